@@ -1,0 +1,38 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Strangler.Bucketing;
+
+namespace Strangler.Gateway.Rollout.Model;
+
+/// <summary>
+/// One migrated area (e.g. api_v4_restaurants) as ops want it, with file defaults already merged in.
+/// </summary>
+/// <param name="Routes">Client-facing path prefixes and where each maps on v4.</param>
+/// <param name="Steps">Progression steps, strictly increasing, each in (0, 100].</param>
+/// <param name="MaxPercentage">Auto-advance never goes beyond this.</param>
+/// <param name="Failover">Retry idempotent requests that v4 failed on v3.</param>
+/// <param name="Revision">Hash of this feature's own JSON text: changes only when this feature's entry changes.</param>
+internal sealed record FeatureConfig(
+    string Name,
+    string? Description,
+    ImmutableArray<RouteMapping> Routes,
+    RolloutStage Stage,
+    Percentage Percentage,
+    string Cohort,
+    FrozenSet<string> AlwaysV4,
+    FrozenSet<string> NeverV4,
+    ImmutableArray<Percentage> Steps,
+    Percentage MaxPercentage,
+    TimeSpan StepInterval,
+    bool AutoAdvance,
+    bool Failover,
+    GuardPolicy Guard,
+    string Revision)
+{
+    /// <summary>The rule for the routing decision as the file states it.</summary>
+    public RolloutRule ToRule() => new(Stage, Percentage, Cohort, AlwaysV4, NeverV4);
+}
+
+/// <param name="Path">Client-facing prefix, e.g. /api/restaurants: matches it and everything below it.</param>
+/// <param name="V4Path">The prefix it is rewritten to on v4, e.g. /api/v4/restaurants.</param>
+internal sealed record RouteMapping(string Path, string V4Path);
