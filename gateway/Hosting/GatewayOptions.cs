@@ -1,0 +1,48 @@
+namespace Strangler.Gateway.Hosting;
+
+/// <summary>Process-level settings of the gateway (section "Gateway"). rollout.json holds the rollout itself.</summary>
+internal sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Path of rollout.json; relative paths are resolved against the working directory.</summary>
+    public string RolloutFile { get; set; } = "rollout.json";
+
+    /// <summary>Public listener(s) that clients call, separated by ';'.</summary>
+    public string PublicUrls { get; set; } = "http://127.0.0.1:8080";
+
+    public ManagementOptions Management { get; set; } = new();
+
+    public IdentityOptions Identity { get; set; } = new();
+
+    public ForwardedHeadersOptions ForwardedHeaders { get; set; } = new();
+}
+
+/// <summary>The management port: health, status, admin API, metrics, dashboard.</summary>
+internal sealed class ManagementOptions
+{
+    /// <summary>Management listener(s), loopback by default. Binding beyond loopback requires <see cref="Token"/>.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8081";
+
+    /// <summary>Bearer token for /admin/*; empty means no token (then only loopback is allowed).</summary>
+    public string? Token { get; set; }
+}
+
+internal sealed class IdentityOptions
+{
+    /// <summary>
+    /// HS256 key (UTF-8, at least 32 bytes) used to validate JWTs before their subject is used for
+    /// routing. Without it the subject is read for routing only: a forged token can pick a bucket
+    /// but is still rejected by the backend, which validates tokens.
+    /// </summary>
+    public string? JwtSigningKey { get; set; }
+}
+
+internal sealed class ForwardedHeadersOptions
+{
+    /// <summary>
+    /// Keep X-Forwarded-* and Forwarded headers that arrive from clients and append to them. Only
+    /// for a gateway behind a trusted proxy; by default client copies are dropped and replaced.
+    /// </summary>
+    public bool TrustIncoming { get; set; }
+}

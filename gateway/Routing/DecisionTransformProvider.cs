@@ -1,0 +1,83 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Strangler.Bucketing;
+using Strangler.Gateway.Headers;
+using Strangler.Gateway.Hosting;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Strangler.Gateway.Routing;
+
+/// <summary>
+/// Transforms for every generated route: X-Forwarded-* set by the gateway (appended only when the
+/// upstream is trusted), the v4 path rewrite, the decision headers for the backend, and on the
+/// response the request id and the sticky anonymous cookie.
+/// </summary>
+internal sealed class DecisionTransformProvider(IOptions<GatewayOptions> options) : ITransformProvider
+{
+    public void ValidateRoute(TransformRouteValidationContext context)
+    {
+    }
+
+    public void ValidateCluster(TransformClusterValidationContext context)
+    {
+    }
+
+    public void Apply(TransformBuilderContext context)
+    {
+        context.UseDefaultForwarders = false;
+        context.AddXForwarded(options.Value.ForwardedHeaders.TrustIncoming
+            ? ForwardedTransformActions.Append
+            : ForwardedTransformActions.Set);
+        context.AddRequestTransform(ApplyDecision);
+        context.AddResponseTransform(FinishResponse);
+    }
+
+    private static ValueTask ApplyDecision(RequestTransformContext context)
+    {
+        var routing = context.HttpContext.Features.Get<RoutingDecisionFeature>();
+        if (routing is null)
+        {
+            return default;
+        }
+
+        var decision = routing.Decision;
+        if (decision.UseV4)
+        {
+            context.Path = routing.Binding.MapToV4(context.HttpContext.Request.Path);
+        }
+
+        var headers = context.ProxyRequest.Headers;
+        headers.TryAddWithoutValidation(InternalHeaders.Backend, routing.Backend);
+        headers.TryAddWithoutValidation(InternalHeaders.Feature, routing.Binding.Feature);
+        headers.TryAddWithoutValidation(InternalHeaders.Reason, decision.Reason.ToName());
+        if (decision.Bucket != RolloutDecision.NoBucket)
+        {
+            headers.TryAddWithoutValidation(InternalHeaders.Bucket, decision.Bucket.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return default;
+    }
+
+    private static ValueTask FinishResponse(ResponseTransformContext context)
+    {
+        var http = context.HttpContext;
+        http.Response.Headers[InternalHeaders.RequestId] = http.TraceIdentifier;
+
+        if (http.Features.Get<RoutingDecisionFeature>()?.IssuedAnonymousCookie is { } issued)
+        {
+            var cookie = new SetCookieHeaderValue(issued.Name, issued.Value)
+            {
+                Path = "/",
+                HttpOnly = true,
+                SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
+                Secure = http.Request.IsHttps,
+                MaxAge = issued.MaxAge,
+            };
+            http.Response.Headers.Append(HeaderNames.SetCookie, cookie.ToString());
+        }
+
+        return default;
+    }
+}

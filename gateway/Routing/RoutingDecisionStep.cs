@@ -1,0 +1,60 @@
+using Microsoft.FeatureManagement;
+using Strangler.Bucketing.FeatureManagement;
+using Strangler.Gateway.Identity;
+using Strangler.Gateway.Rollout;
+using Strangler.Gateway.Rollout.Model;
+using Yarp.ReverseProxy;
+
+namespace Strangler.Gateway.Routing;
+
+/// <summary>
+/// The YARP pipeline step that picks v3 or v4: resolve the user, evaluate the feature through
+/// FeatureManagement (whose filter runs the pure <see cref="Strangler.Bucketing.RolloutEvaluator"/>),
+/// record the decision on the request, and move the request to the v4 cluster when chosen.
+/// </summary>
+internal sealed class RoutingDecisionStep(
+    RolloutStore store,
+    UserIdResolver users,
+    IVariantFeatureManager features,
+    IProxyStateLookup proxyState)
+{
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        var table = store.Current;
+        var routeId = context.GetReverseProxyFeature().Route.Config.RouteId;
+        if (table is null || !table.ByRouteId.TryGetValue(routeId, out var binding))
+        {
+            // A route from a revision that was just replaced: it still targets v3, the safe side.
+            await next();
+            return;
+        }
+
+        var userId = users.Resolve(context.Request, table.Identity);
+        IssuedCookie? issued = null;
+        var identity = table.Identity.Config;
+        if (userId is null && identity.Anonymous == AnonymousPolicy.StickyCookie)
+        {
+            var cookie = context.Request.Cookies[identity.AnonymousCookieName];
+            if (AnonymousId.IsWellFormed(cookie))
+            {
+                userId = cookie;
+            }
+            else
+            {
+                issued = new IssuedCookie(identity.AnonymousCookieName, AnonymousId.New(), identity.AnonymousCookieMaxAge);
+                userId = issued.Value;
+            }
+        }
+
+        var subject = new RolloutSubject(userId);
+        await features.IsEnabledAsync(binding.Feature, subject, context.RequestAborted);
+        context.Features.Set(new RoutingDecisionFeature(binding, subject) { IssuedAnonymousCookie = issued });
+
+        if (subject.Decision.UseV4 && proxyState.TryGetCluster(RouteTable.V4ClusterId, out var v4))
+        {
+            context.ReassignProxyRequest(v4);
+        }
+
+        await next();
+    }
+}
