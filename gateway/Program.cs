@@ -1,5 +1,13 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddReverseProxy();
-var app = builder.Build();
-app.MapGet("/healthz", () => TypedResults.Text("ok"));
-app.Run();
+using Strangler.Gateway.Hosting;
+
+try
+{
+    await using var gateway = GatewayHost.Build(args);
+    await gateway.RunAsync();
+    return 0;
+}
+catch (GatewayStartupException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}

@@ -8,6 +8,12 @@ internal sealed class GatewayOptions
     /// <summary>Path of rollout.json; relative paths are resolved against the working directory.</summary>
     public string RolloutFile { get; set; } = "rollout.json";
 
+    /// <summary>Quiet period after a file event before rollout.json is read, so one save applies once.</summary>
+    public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Backstop re-check of rollout.json when no file event arrives (some file systems send none).</summary>
+    public TimeSpan ReloadPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Public listener(s) that clients call, separated by ';'.</summary>
     public string PublicUrls { get; set; } = "http://127.0.0.1:8080";
 

@@ -60,6 +60,10 @@ internal sealed class JwtSubjectReader
         var header = token[..firstDot];
         var payload = token[(firstDot + 1)..secondDot];
         var signature = token[(secondDot + 1)..];
+        if (!Base64Url.IsValid(header) || !Base64Url.IsValid(payload) || !Base64Url.IsValid(signature))
+        {
+            return null;
+        }
 
         if (_key is not null && !(IsHs256(header) && SignatureMatches(token[..secondDot], signature)))
         {

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Strangler.Gateway.Hosting;
+
+/// <summary>
+/// The running gateway: the public application (YARP) and the management application (health,
+/// status, admin API) share one set of rollout services but have separate listeners and pipelines,
+/// so nothing of the management surface can be reached on the public port.
+/// </summary>
+public sealed class GatewayApp : IAsyncDisposable
+{
+    internal GatewayApp(WebApplication publicApp, WebApplication management)
+    {
+        Public = publicApp;
+        Management = management;
+    }
+
+    public WebApplication Public { get; }
+
+    public WebApplication Management { get; }
+
+    public IServiceProvider Services => Public.Services;
+
+    /// <summary>First bound public address (after start), e.g. http://127.0.0.1:8080/.</summary>
+    public Uri PublicAddress => FirstAddress(Public);
+
+    /// <summary>First bound management address (after start).</summary>
+    public Uri ManagementAddress => FirstAddress(Management);
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await Public.StartAsync(cancellationToken);
+        await Management.StartAsync(cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await Management.StopAsync(cancellationToken);
+        await Public.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Starts both applications and runs until either is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public async Task RunAsync()
+    {
+        await StartAsync();
+        await Task.WhenAny(Public.WaitForShutdownAsync(), Management.WaitForShutdownAsync());
+        await StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Management.DisposeAsync();
+        await Public.DisposeAsync();
+    }
+
+    private static Uri FirstAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        var address = addresses.First();
+        return new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Strangler.Gateway.Rollout;
+using Strangler.Gateway.Rollout.Loading;
+
+namespace Strangler.Gateway.Hosting;
+
+/// <summary>Builds the gateway from arguments and configuration (appsettings, environment, command line).</summary>
+public static class GatewayHost
+{
+    /// <exception cref="GatewayStartupException">rollout.json is missing or invalid, or the management port would be exposed without a token.</exception>
+    public static GatewayApp Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        if (ManagementBinding.Check(options.Management) is { } bindingError)
+        {
+            throw new GatewayStartupException(bindingError);
+        }
+
+        var rolloutPath = Path.GetFullPath(options.RolloutFile);
+        var initial = RolloutFileLoader.Load(rolloutPath);
+        if (initial.Snapshot is null)
+        {
+            throw new GatewayStartupException(rolloutPath, initial.Errors);
+        }
+
+        var store = new RolloutStore();
+        builder.WebHost.UseUrls([.. ManagementBinding.SplitUrls(options.PublicUrls)]);
+        builder.AddGateway(store);
+
+        var publicApp = builder.Build();
+        var time = publicApp.Services.GetRequiredService<TimeProvider>();
+        store.Apply(initial.Snapshot, time.GetUtcNow());
+        publicApp.Services.GetRequiredService<RolloutReloader>().MarkApplied(initial.Snapshot.ContentHash);
+        publicApp.MapPublicPipeline();
+
+        return new GatewayApp(publicApp, ManagementApp.Build(publicApp, options));
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Strangler.Bucketing.FeatureManagement;
+using Strangler.Gateway.Admin;
+using Strangler.Gateway.Identity;
+using Strangler.Gateway.Rollout;
+using Strangler.Gateway.Routing;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Strangler.Gateway.Hosting;
+
+internal static class GatewayServices
+{
+    /// <summary>Registers the rollout, routing and proxy services of the public application.</summary>
+    public static void AddGateway(this WebApplicationBuilder builder, RolloutStore store)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(store);
+        services.AddSingleton<RolloutReloader>();
+        services.AddHostedService<RolloutWatcher>();
+
+        services.AddSingleton(sp => new JwtSubjectReader(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Identity.JwtSigningKey,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UserIdResolver>();
+        services.AddSingleton<IRolloutDefinitionSource, RolloutDefinitionSource>();
+        services.AddRolloutFeatureManagement();
+        services.AddSingleton<RoutingDecisionStep>();
+        services.AddSingleton(sp => new AdminToken(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Management.Token));
+
+        services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
+        services.AddReverseProxy().AddTransforms<DecisionTransformProvider>();
+    }
+}

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+using Strangler.Gateway.Rollout;
+using Strangler.Gateway.Rollout.Loading;
+
+namespace Strangler.Gateway.Hosting;
+
+/// <summary>
+/// The gateway refuses to start: rollout.json is missing or invalid, or the configuration is unsafe.
+/// The message says everything that is wrong; <see cref="Errors"/> lists it line by line.
+/// </summary>
+public sealed class GatewayStartupException : Exception
+{
+    public GatewayStartupException(string message)
+        : base(message) => Errors = [message];
+
+    internal GatewayStartupException(string path, ImmutableArray<RolloutError> errors)
+        : base($"Cannot start: {path} is invalid ({errors.Length} errors):{Environment.NewLine}"
+            + string.Join(Environment.NewLine, errors.Select(RolloutReloader.Format))) =>
+        Errors = errors.Select(RolloutReloader.Format).ToArray();
+
+    public IReadOnlyList<string> Errors { get; }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Strangler.Gateway.Admin;
+using Strangler.Gateway.Rollout;
+
+namespace Strangler.Gateway.Hosting;
+
+/// <summary>
+/// The management application: its own listener (loopback by default) and pipeline, sharing the
+/// public application's configuration and rollout services.
+/// </summary>
+internal static class ManagementApp
+{
+    public static WebApplication Build(WebApplication publicApp, GatewayOptions options)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = publicApp.Environment.EnvironmentName,
+            ContentRootPath = publicApp.Environment.ContentRootPath,
+            ApplicationName = publicApp.Environment.ApplicationName,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(publicApp.Configuration);
+        builder.WebHost.UseUrls([.. ManagementBinding.Urls(options.Management)]);
+
+        var shared = publicApp.Services;
+        builder.Services.AddSingleton(shared.GetRequiredService<RolloutStore>());
+        builder.Services.AddSingleton(shared.GetRequiredService<AdminToken>());
+        builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
+        builder.Services.AddSingleton(shared.GetRequiredService<IOptions<GatewayOptions>>());
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapGet("/readyz", Ready);
+        var admin = app.MapGroup("/admin").AddEndpointFilter<AdminTokenFilter>();
+        admin.MapStatusApi();
+        return app;
+    }
+
+    private static IResult Ready(RolloutStore store) =>
+        store.Current is { } table
+            ? TypedResults.Text($"ready: revision {table.Snapshot.ShortRevision}")
+            : TypedResults.Text("not ready: no valid rollout applied", statusCode: StatusCodes.Status503ServiceUnavailable);
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Strangler.Gateway.Headers;
+using Strangler.Gateway.Routing;
+
+namespace Strangler.Gateway.Hosting;
+
+internal static class PublicPipeline
+{
+    /// <summary>Header hygiene, then YARP with the routing decision before load balancing.</summary>
+    public static void MapPublicPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<IngressHeadersMiddleware>();
+        var decide = app.Services.GetRequiredService<RoutingDecisionStep>();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(decide.InvokeAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Strangler.Gateway.Rollout.Loading;
+
+namespace Strangler.Gateway.Rollout;
+
+/// <summary>
+/// Reads rollout.json and applies it when its content changed. A content hash makes it apply once
+/// per revision however many file events one save produces; an invalid revision is logged once and
+/// recorded in the status while the previous revision keeps serving. Thread-safe: calls are serialised.
+/// </summary>
+internal sealed partial class RolloutReloader(RolloutStore store, TimeProvider time, ILogger<RolloutReloader> logger)
+{
+    private const string MissingFileHash = "missing";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string? _lastSeenHash;
+
+    /// <summary>Checks the file now; returns true when a new revision was applied.</summary>
+    public async Task<bool> CheckAsync(string path, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return Check(path);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Records the revision that start-up applied, so the first check does not apply it again.</summary>
+    public void MarkApplied(string contentHash) => _lastSeenHash = contentHash;
+
+    private bool Check(string path)
+    {
+        var result = RolloutFileLoader.Load(path);
+        var hash = result.ContentHash ?? MissingFileHash;
+        if (hash == _lastSeenHash)
+        {
+            return false;
+        }
+
+        _lastSeenHash = hash;
+        if (result.Snapshot is { } snapshot)
+        {
+            var previous = store.Current?.Snapshot.ShortRevision;
+            store.Apply(snapshot, time.GetUtcNow());
+            LogApplied(logger, path, previous ?? "none", snapshot.ShortRevision, snapshot.Features.Length);
+            foreach (var warning in result.Warnings)
+            {
+                LogWarning(logger, Format(warning));
+            }
+
+            return true;
+        }
+
+        store.Reject(new ConfigFailure(result.ContentHash, time.GetUtcNow(), result.Errors));
+        LogRejected(logger, path, result.Errors.Length, string.Join(Environment.NewLine, result.Errors.Select(Format)));
+        return false;
+    }
+
+    internal static string Format(RolloutError e) =>
+        $"{e.File}:{e.Line}:{e.Column}: {(e.Severity == RolloutErrorSeverity.Error ? "error" : "warning")}: {e.JsonPath}: {e.Message}";
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Applied {RolloutFile} revision {Revision} (was {PreviousRevision}); {FeatureCount} features")]
+    private static partial void LogApplied(ILogger logger, string rolloutFile, string previousRevision, string revision, int featureCount);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Rejected {RolloutFile}: {ErrorCount} errors; the previous revision keeps serving.\n{Errors}")]
+    private static partial void LogRejected(ILogger logger, string rolloutFile, int errorCount, string errors);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogWarning(ILogger logger, string warning);
+}

@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http;
+using Strangler.Gateway.Routing;
+
+namespace Strangler.Gateway.Tests.Routing;
+
+public sealed class RouteBindingTests
+{
+    private static readonly RouteBinding Restaurants = new("api_v4_restaurants/0", "api_v4_restaurants", "/api/restaurants", "/api/v4/restaurants");
+
+    [Theory]
+    [InlineData("/api/restaurants", "/api/v4/restaurants")]
+    [InlineData("/api/restaurants/", "/api/v4/restaurants/")]
+    [InlineData("/api/restaurants/7", "/api/v4/restaurants/7")]
+    [InlineData("/API/Restaurants/7/reviews", "/api/v4/restaurants/7/reviews")]
+    [InlineData("/api/restaurants/caf%2Fe", "/api/v4/restaurants/caf%2Fe")]
+    public void Maps_the_prefix_and_keeps_the_rest(string path, string expected) =>
+        Assert.Equal(expected, Restaurants.MapToV4(new PathString(path)).Value);
+}
