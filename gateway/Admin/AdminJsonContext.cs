@@ -5,7 +5,13 @@ namespace Strangler.Gateway.Admin;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    WriteIndented = false)]
+    WriteIndented = false,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(AdminError))]
 [JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(EventsResponse))]
+[JsonSerializable(typeof(EffectiveView))]
+[JsonSerializable(typeof(RollbackAllResponse))]
+[JsonSerializable(typeof(ForceRequest))]
+[JsonSerializable(typeof(ActionRequest))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Strangler.Gateway.Rollout;
+using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Admin;
 
@@ -15,6 +16,12 @@ internal static class StatusApi
         return admin;
     }
 
-    private static JsonHttpResult<StatusResponse> GetStatus(RolloutStore store) =>
-        TypedResults.Json(StatusView.From(store.Status), AdminJsonContext.Default.StatusResponse);
+    private static JsonHttpResult<StatusResponse> GetStatus(RolloutStore store, RolloutRuntime runtime) =>
+        TypedResults.Json(
+            StatusView.From(
+                store.Status,
+                runtime.States,
+                new StateView(runtime.StateLocation, runtime.StateError, runtime.SaveError),
+                _ => null),
+            AdminJsonContext.Default.StatusResponse);
 }

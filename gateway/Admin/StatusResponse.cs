@@ -1,6 +1,8 @@
+using Strangler.Gateway.State;
+
 namespace Strangler.Gateway.Admin;
 
-/// <summary>GET /admin/status: the configuration in force, per feature, and the configuration's health.</summary>
+/// <summary>GET /admin/status: desired (rollout.json) and effective (in force) rollout per feature, and the configuration's health.</summary>
 internal sealed record StatusResponse(
     string? Revision,
     string? RolloutFile,
@@ -8,22 +10,49 @@ internal sealed record StatusResponse(
     long ReloadsApplied,
     long ReloadsRejected,
     ConfigErrorView? ConfigError,
+    StateView State,
     BackendsView? Backends,
     IReadOnlyList<FeatureStatusView> Features);
+
+internal sealed record StateView(string Location, string? LoadError, string? SaveError);
 
 internal sealed record BackendsView(IReadOnlyList<string> V3, IReadOnlyList<string> V4);
 
 internal sealed record FeatureStatusView(
     string Name,
-    string Stage,
-    decimal Percentage,
-    string Cohort,
+    string? Description,
     IReadOnlyList<RouteView> Routes,
+    string Cohort,
     int AlwaysV4Count,
     int NeverV4Count,
-    string Revision);
+    string Revision,
+    DesiredView Desired,
+    EffectiveView Effective,
+    GuardView? Guard);
 
 internal sealed record RouteView(string Path, string V4Path);
+
+/// <summary>What rollout.json asks for.</summary>
+internal sealed record DesiredView(string Stage, decimal Percentage, bool AutoAdvance, decimal MaxPercentage, IReadOnlyList<decimal> Steps);
+
+/// <summary>What is in force, and why.</summary>
+internal sealed record EffectiveView(
+    string Feature,
+    string Stage,
+    decimal Percentage,
+    string Mode,
+    bool Paused,
+    string Reason,
+    string Actor,
+    DateTimeOffset ChangedAt)
+{
+    public static EffectiveView From(FeatureRuntimeState s) => new(
+        s.Feature, s.Stage.ToString().ToLowerInvariant(), s.Percentage.Value, s.Mode.ToString().ToLowerInvariant(),
+        s.Paused, s.Reason, s.Actor, s.ChangedAt);
+}
+
+/// <summary>The guard's latest verdict for the feature.</summary>
+internal sealed record GuardView(string State, string Detail, DateTimeOffset? EvaluatedAt);
 
 /// <summary>The newest revision on disk was rejected; the previous one keeps serving.</summary>
 internal sealed record ConfigErrorView(string? Revision, DateTimeOffset At, IReadOnlyList<ConfigProblemView> Errors);

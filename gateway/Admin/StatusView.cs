@@ -1,11 +1,16 @@
 using Strangler.Gateway.Rollout;
+using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Admin;
 
-/// <summary>Maps the configuration status onto the status response (pure).</summary>
+/// <summary>Maps configuration status, runtime state and guard verdicts onto the status response (pure).</summary>
 internal static class StatusView
 {
-    public static StatusResponse From(ConfigStatus status)
+    public static StatusResponse From(
+        ConfigStatus status,
+        IReadOnlyDictionary<string, FeatureRuntimeState> states,
+        StateView state,
+        Func<string, GuardView?> guard)
     {
         var snapshot = status.Active?.Snapshot;
         return new StatusResponse(
@@ -16,23 +21,36 @@ internal static class StatusView
             status.Rejected,
             status.CurrentError is { } error
                 ? new ConfigErrorView(
-                    error.ContentHash?[..Math.Min(12, error.ContentHash.Length)],
+                    Short(error.ContentHash),
                     error.At,
                     error.Errors.Select(e => new ConfigProblemView(e.File, e.Line, e.Column, e.JsonPath, e.Message)).ToArray())
                 : null,
+            state,
             snapshot is null
                 ? null
                 : new BackendsView(
                     snapshot.Backends.V3.Destinations.Select(d => d.ToString()).ToArray(),
                     snapshot.Backends.V4.Destinations.Select(d => d.ToString()).ToArray()),
-            snapshot?.Features.Select(f => new FeatureStatusView(
-                f.Name,
-                f.Stage.ToString().ToLowerInvariant(),
-                f.Percentage.Value,
-                f.Cohort,
-                f.Routes.Select(r => new RouteView(r.Path, r.V4Path)).ToArray(),
-                f.AlwaysV4.Count,
-                f.NeverV4.Count,
-                f.Revision[..Math.Min(12, f.Revision.Length)])).ToArray() ?? []);
+            snapshot?.Features
+                .Where(f => states.ContainsKey(f.Name))
+                .Select(f => new FeatureStatusView(
+                    f.Name,
+                    f.Description,
+                    f.Routes.Select(r => new RouteView(r.Path, r.V4Path)).ToArray(),
+                    f.Cohort,
+                    f.AlwaysV4.Count,
+                    f.NeverV4.Count,
+                    Short(f.Revision)!,
+                    new DesiredView(
+                        f.Stage.ToString().ToLowerInvariant(),
+                        f.Percentage.Value,
+                        f.AutoAdvance,
+                        f.MaxPercentage.Value,
+                        f.Steps.Select(s => s.Value).ToArray()),
+                    EffectiveView.From(states[f.Name]),
+                    guard(f.Name)))
+                .ToArray() ?? []);
     }
+
+    private static string? Short(string? hash) => hash?[..Math.Min(12, hash.Length)];
 }

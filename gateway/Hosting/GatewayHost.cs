@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Rollout.Loading;
+using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Hosting;
 
@@ -34,6 +35,8 @@ public static class GatewayHost
 
         var publicApp = builder.Build();
         var time = publicApp.Services.GetRequiredService<TimeProvider>();
+        // Persisted runtime state first, so the first revision is reconciled with it (a revert survives a restart).
+        publicApp.Services.GetRequiredService<RolloutRuntime>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         store.Apply(initial.Snapshot, time.GetUtcNow());
         publicApp.Services.GetRequiredService<RolloutReloader>().MarkApplied(initial.Snapshot.ContentHash);
         publicApp.MapPublicPipeline();

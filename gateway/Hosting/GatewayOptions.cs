@@ -17,11 +17,20 @@ internal sealed class GatewayOptions
     /// <summary>Public listener(s) that clients call, separated by ';'.</summary>
     public string PublicUrls { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>Runtime state file (reverts, advances, operator actions). Default: rollout.state.json beside rollout.json.</summary>
+    public string? StateFile { get; set; }
+
+    /// <summary>How many rollout events GET /admin/events keeps.</summary>
+    public int EventHistory { get; set; } = 1000;
+
     public ManagementOptions Management { get; set; } = new();
 
     public IdentityOptions Identity { get; set; } = new();
 
     public ForwardedHeadersOptions ForwardedHeaders { get; set; } = new();
+
+    public string ResolveStateFile() =>
+        Path.GetFullPath(StateFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(RolloutFile))!, "rollout.state.json"));
 }
 
 /// <summary>The management port: health, status, admin API, metrics, dashboard.</summary>

@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Strangler.Bucketing.FeatureManagement;
 using Strangler.Gateway.Admin;
+using Strangler.Gateway.Events;
 using Strangler.Gateway.Identity;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Routing;
+using Strangler.Gateway.State;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Strangler.Gateway.Hosting;
@@ -27,7 +29,12 @@ internal static class GatewayServices
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Identity.JwtSigningKey,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<UserIdResolver>();
-        services.AddSingleton<IRolloutDefinitionSource, RolloutDefinitionSource>();
+        services.AddSingleton(sp => new EventLog(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.EventHistory));
+        services.AddSingleton<IRolloutStateStore>(sp => new FileRolloutStateStore(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ResolveStateFile()));
+        services.AddSingleton<RolloutRuntime>();
+        services.AddSingleton<IRolloutDefinitionSource>(sp => sp.GetRequiredService<RolloutRuntime>());
+        services.AddSingleton<RolloutOperations>();
         services.AddRolloutFeatureManagement();
         services.AddSingleton<RoutingDecisionStep>();
         services.AddSingleton(sp => new AdminToken(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Management.Token));

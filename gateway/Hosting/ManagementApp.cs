@@ -4,7 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Strangler.Gateway.Admin;
+using Strangler.Gateway.Events;
 using Strangler.Gateway.Rollout;
+using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Hosting;
 
@@ -29,6 +31,9 @@ internal static class ManagementApp
         var shared = publicApp.Services;
         builder.Services.AddSingleton(shared.GetRequiredService<RolloutStore>());
         builder.Services.AddSingleton(shared.GetRequiredService<AdminToken>());
+        builder.Services.AddSingleton(shared.GetRequiredService<RolloutRuntime>());
+        builder.Services.AddSingleton(shared.GetRequiredService<RolloutOperations>());
+        builder.Services.AddSingleton(shared.GetRequiredService<EventLog>());
         builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(shared.GetRequiredService<IOptions<GatewayOptions>>());
 
@@ -37,6 +42,8 @@ internal static class ManagementApp
         app.MapGet("/readyz", Ready);
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminTokenFilter>();
         admin.MapStatusApi();
+        admin.MapEventsApi();
+        admin.MapOperationsApi();
         return app;
     }
 

@@ -1,0 +1,38 @@
+namespace Strangler.Gateway.Events;
+
+/// <summary>A bounded, thread-safe history of rollout events, newest last. Old events fall off the front.</summary>
+internal sealed class EventLog(int capacity = EventLog.DefaultCapacity)
+{
+    public const int DefaultCapacity = 1000;
+
+    private readonly Lock _lock = new();
+    private readonly Queue<RolloutEvent> _events = new(capacity);
+    private long _nextId = 1;
+
+    public RolloutEvent Append(Func<long, RolloutEvent> create)
+    {
+        lock (_lock)
+        {
+            var e = create(_nextId++);
+            if (_events.Count == capacity)
+            {
+                _events.Dequeue();
+            }
+
+            _events.Enqueue(e);
+            return e;
+        }
+    }
+
+    /// <summary>Newest first, optionally for one feature, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<RolloutEvent> Query(string? feature, int limit)
+    {
+        lock (_lock)
+        {
+            return _events.Reverse()
+                .Where(e => feature is null || e.Feature == feature)
+                .Take(limit)
+                .ToArray();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace Strangler.Gateway.Events;
+
+/// <summary>
+/// One decision about a feature's rollout: what changed, from what to what, why, on what evidence
+/// and by whom. Kinds: revert, advance, force, pause, resume, rollback_all, inconclusive.
+/// </summary>
+/// <param name="Id">Increasing sequence number within this gateway process's history.</param>
+/// <param name="From">Effective percentage before (null when not a percentage change).</param>
+/// <param name="To">Effective percentage after.</param>
+/// <param name="Evidence">For guard decisions: the rule that fired and the window statistics.</param>
+internal sealed record RolloutEvent(
+    long Id,
+    DateTimeOffset At,
+    string Feature,
+    string Kind,
+    decimal? From,
+    decimal? To,
+    string Reason,
+    string Actor,
+    GuardEvidence? Evidence);
+
+/// <summary>The guard's grounds for a decision, as recorded in the event.</summary>
+/// <param name="Rule">e.g. critical-error-rate, warning-p95.</param>
+/// <param name="Observed">The observed value (error percent or p95 milliseconds).</param>
+/// <param name="Bound">The confidence bound that was compared with the threshold.</param>
+internal sealed record GuardEvidence(
+    string Rule,
+    double Observed,
+    double Bound,
+    double Threshold,
+    WindowSummary V4,
+    WindowSummary V3,
+    ThresholdSummary Thresholds);
+
+internal sealed record WindowSummary(long Requests, long Errors, double ErrorPercent, double P50Ms, double P95Ms, double P99Ms);
+
+internal sealed record ThresholdSummary(double MaxErrorPercent, double MaxP95Ms, double CriticalErrorPercent, double CriticalP95Ms);
+
+internal static class EventKinds
+{
+    public const string Revert = "revert";
+    public const string Advance = "advance";
+    public const string Force = "force";
+    public const string Pause = "pause";
+    public const string Resume = "resume";
+    public const string RollbackAll = "rollback_all";
+    public const string Inconclusive = "inconclusive";
+}

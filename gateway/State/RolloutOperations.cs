@@ -1,0 +1,57 @@
+using Strangler.Bucketing;
+using Strangler.Gateway.Events;
+
+namespace Strangler.Gateway.State;
+
+/// <summary>Operator actions on the runtime state, each recorded as an event with its actor.</summary>
+internal sealed class RolloutOperations(RolloutRuntime runtime)
+{
+    public Task<OperationResult> ForceAsync(string feature, Percentage to, string actor, string? reason) =>
+        runtime.ChangeAsync(
+            feature,
+            (_, state, now) => RuntimeTransitions.Force(state, to, now, actor, reason),
+            (before, after, now) => Describe(EventKinds.Force, before, after, now));
+
+    public Task<OperationResult> PauseAsync(string feature, string actor, string? reason) =>
+        runtime.ChangeAsync(
+            feature,
+            (_, state, now) => RuntimeTransitions.Pause(state, now, actor, reason),
+            (before, after, now) => Describe(EventKinds.Pause, before, after, now));
+
+    public Task<OperationResult> ResumeAsync(string feature, string actor, string? reason) =>
+        runtime.ChangeAsync(
+            feature,
+            (file, _, now) => RuntimeTransitions.Resume(file, now, actor, reason),
+            (before, after, now) => Describe(EventKinds.Resume, before, after, now));
+
+    /// <summary>
+    /// Emergency: every feature that still uses v3 is forced to 0 % (complete features are left
+    /// alone: v3 no longer serves them). Holds until each feature is resumed.
+    /// </summary>
+    public async Task<IReadOnlyList<FeatureRuntimeState>> RollbackAllAsync(string actor, string? reason)
+    {
+        var why = string.IsNullOrWhiteSpace(reason) ? "emergency rollback of all features to v3" : reason;
+        var changed = new List<FeatureRuntimeState>();
+        foreach (var (feature, state) in runtime.States)
+        {
+            if (state.Stage == RolloutStage.Complete)
+            {
+                continue;
+            }
+
+            var result = await runtime.ChangeAsync(
+                feature,
+                (_, current, now) => RuntimeTransitions.Force(current, Percentage.Zero, now, actor, why),
+                (before, after, now) => Describe(EventKinds.RollbackAll, before, after, now));
+            if (result.State is { } updated)
+            {
+                changed.Add(updated);
+            }
+        }
+
+        return changed;
+    }
+
+    private static Func<long, RolloutEvent> Describe(string kind, FeatureRuntimeState before, FeatureRuntimeState after, DateTimeOffset now) =>
+        id => new RolloutEvent(id, now, after.Feature, kind, before.Percentage.Value, after.Percentage.Value, after.Reason, after.Actor, null);
+}
