@@ -43,7 +43,7 @@ internal sealed class DecisionTransformProvider(IOptions<GatewayOptions> options
         }
 
         var decision = routing.Decision;
-        if (decision.UseV4)
+        if (routing.UsesV4)
         {
             context.Path = routing.Binding.MapToV4(context.HttpContext.Request.Path);
         }
@@ -51,7 +51,12 @@ internal sealed class DecisionTransformProvider(IOptions<GatewayOptions> options
         var headers = context.ProxyRequest.Headers;
         headers.TryAddWithoutValidation(InternalHeaders.Backend, routing.Backend);
         headers.TryAddWithoutValidation(InternalHeaders.Feature, routing.Binding.Feature);
-        headers.TryAddWithoutValidation(InternalHeaders.Reason, decision.Reason.ToName());
+        headers.TryAddWithoutValidation(InternalHeaders.Reason, routing.ReasonName);
+        if (routing.FailedOver)
+        {
+            headers.TryAddWithoutValidation(InternalHeaders.Failover, "v4-failed");
+        }
+
         if (decision.Bucket != RolloutDecision.NoBucket)
         {
             headers.TryAddWithoutValidation(InternalHeaders.Bucket, decision.Bucket.ToString(CultureInfo.InvariantCulture));
@@ -63,9 +68,18 @@ internal sealed class DecisionTransformProvider(IOptions<GatewayOptions> options
     private static ValueTask FinishResponse(ResponseTransformContext context)
     {
         var http = context.HttpContext;
+        var routing = http.Features.Get<RoutingDecisionFeature>();
+        if (routing is { UsesV4: true, FailoverEligible: true } && IsRetryableStatus(http.Response.StatusCode))
+        {
+            // Keep the failure from the client: nothing is sent, and the decision step retries on v3.
+            routing.V4FailedStatus = http.Response.StatusCode;
+            context.SuppressResponseBody = true;
+            return default;
+        }
+
         http.Response.Headers[InternalHeaders.RequestId] = http.TraceIdentifier;
 
-        if (http.Features.Get<RoutingDecisionFeature>()?.IssuedAnonymousCookie is { } issued)
+        if (routing?.IssuedAnonymousCookie is { } issued)
         {
             var cookie = new SetCookieHeaderValue(issued.Name, issued.Value)
             {
@@ -80,4 +94,6 @@ internal sealed class DecisionTransformProvider(IOptions<GatewayOptions> options
 
         return default;
     }
+
+    private static bool IsRetryableStatus(int status) => status is 502 or 503 or 504;
 }

@@ -48,13 +48,30 @@ internal sealed class RoutingDecisionStep(
 
         var subject = new RolloutSubject(userId);
         await features.IsEnabledAsync(binding.Feature, subject, context.RequestAborted);
-        context.Features.Set(new RoutingDecisionFeature(binding, subject) { IssuedAnonymousCookie = issued });
-
-        if (subject.Decision.UseV4 && proxyState.TryGetCluster(RouteTable.V4ClusterId, out var v4))
+        var routing = new RoutingDecisionFeature(binding, subject)
         {
-            context.ReassignProxyRequest(v4);
+            IssuedAnonymousCookie = issued,
+            FailoverEligible = subject.Decision.UseV4
+                && table.Snapshot.FeaturesByName.TryGetValue(binding.Feature, out var feature)
+                && feature.Failover
+                && Failover.IsRetryable(context.Request),
+        };
+        context.Features.Set(routing);
+
+        if (!routing.UsesV4 || !proxyState.TryGetCluster(RouteTable.V4ClusterId, out var v4))
+        {
+            await next();
+            return;
         }
 
+        context.ReassignProxyRequest(v4);
         await next();
+
+        if (routing.FailoverEligible && Failover.V4Failed(context, routing) && proxyState.TryGetCluster(RouteTable.V3ClusterId, out var v3))
+        {
+            Failover.PrepareRetry(context, routing);
+            context.ReassignProxyRequest(v3);
+            await next();
+        }
     }
 }
