@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Strangler.TestSupport.Hosting;
+
+namespace Strangler.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A real HTTP backend for gateway tests that answers every request with what it received
+/// (method, raw target, headers) and names itself in X-Backend, like the real backends do. Its
+/// answer can be switched to a fixed status to exercise failover and the guard.
+/// </summary>
+internal sealed class EchoBackend : IAsyncDisposable
+{
+    private readonly RunningApp _app;
+    private int _forcedStatus;
+    private int _requests;
+
+    private EchoBackend(string name, RunningApp app)
+    {
+        Name = name;
+        _app = app;
+    }
+
+    public string Name { get; }
+
+    public Uri BaseAddress => _app.BaseAddress;
+
+    /// <summary>Requests this backend has received.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>0 to echo normally; otherwise every request gets this status.</summary>
+    public int ForcedStatus
+    {
+        get => Volatile.Read(ref _forcedStatus);
+        set => Volatile.Write(ref _forcedStatus, value);
+    }
+
+    public static async Task<EchoBackend> StartAsync(string name)
+    {
+        EchoBackend? backend = null;
+        var app = await RunningApp.StartAsync((args, configure) =>
+        {
+            var builder = WebApplication.CreateSlimBuilder(args);
+            configure?.Invoke(builder);
+            var web = builder.Build();
+            web.Run(context => backend!.HandleAsync(context));
+            return web;
+        });
+        backend = new EchoBackend(name, app);
+        return backend;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        context.Response.Headers["X-Backend"] = Name;
+        var forced = ForcedStatus;
+        if (forced != 0)
+        {
+            context.Response.StatusCode = forced;
+            await context.Response.WriteAsync($"{Name} forced {forced}");
+            return;
+        }
+
+        var echo = new EchoedRequest(
+            Name,
+            context.Request.Method,
+            context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, echo, EchoedRequest.Json);
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}
+
+/// <summary>What an <see cref="EchoBackend"/> saw.</summary>
+internal sealed record EchoedRequest(string Backend, string Method, string RawTarget, Dictionary<string, string> Headers)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
