@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Rollout.Loading;
 
 namespace Strangler.Gateway.Hosting;
@@ -15,8 +14,8 @@ public sealed class GatewayStartupException : Exception
 
     internal GatewayStartupException(string path, ImmutableArray<RolloutError> errors)
         : base($"Cannot start: {path} is invalid ({errors.Length} errors):{Environment.NewLine}"
-            + string.Join(Environment.NewLine, errors.Select(RolloutReloader.Format))) =>
-        Errors = errors.Select(RolloutReloader.Format).ToArray();
+            + string.Join(Environment.NewLine, errors.Select(e => e.ToString()))) =>
+        Errors = errors.Select(e => e.ToString()).ToArray();
 
     public IReadOnlyList<string> Errors { get; }
 }

@@ -50,19 +50,17 @@ internal sealed partial class RolloutReloader(RolloutStore store, TimeProvider t
             LogApplied(logger, path, previous ?? "none", snapshot.ShortRevision, snapshot.Features.Length);
             foreach (var warning in result.Warnings)
             {
-                LogWarning(logger, Format(warning));
+                LogWarning(logger, warning.ToString());
             }
 
             return true;
         }
 
         store.Reject(new ConfigFailure(result.ContentHash, time.GetUtcNow(), result.Errors));
-        LogRejected(logger, path, result.Errors.Length, string.Join(Environment.NewLine, result.Errors.Select(Format)));
+        LogRejected(logger, path, result.Errors.Length, string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
         return false;
     }
 
-    internal static string Format(RolloutError e) =>
-        $"{e.File}:{e.Line}:{e.Column}: {(e.Severity == RolloutErrorSeverity.Error ? "error" : "warning")}: {e.JsonPath}: {e.Message}";
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Applied {RolloutFile} revision {Revision} (was {PreviousRevision}); {FeatureCount} features")]
     private static partial void LogApplied(ILogger logger, string rolloutFile, string previousRevision, string revision, int featureCount);

@@ -37,15 +37,31 @@ internal sealed class DecisionTransformProvider(IOptions<GatewayOptions> options
     private static ValueTask ApplyDecision(RequestTransformContext context)
     {
         var routing = context.HttpContext.Features.Get<RoutingDecisionFeature>();
+        var hasRaw = RawTarget.TryGet(context.HttpContext, out var rawPath, out var rawQuery);
         if (routing is null)
         {
+            if (hasRaw)
+            {
+                context.ProxyRequest.RequestUri = RawTarget.Combine(context.DestinationPrefix, rawPath, rawQuery);
+            }
+
             return default;
         }
 
         var decision = routing.Decision;
+        var path = hasRaw ? rawPath : null;
         if (routing.UsesV4)
         {
-            context.Path = routing.Binding.MapToV4(context.HttpContext.Request.Path);
+            path = hasRaw ? routing.Binding.MapRawToV4(rawPath) : null;
+            if (path is null)
+            {
+                context.Path = routing.Binding.MapToV4(context.HttpContext.Request.Path);
+            }
+        }
+
+        if (path is not null)
+        {
+            context.ProxyRequest.RequestUri = RawTarget.Combine(context.DestinationPrefix, path, rawQuery);
         }
 
         var headers = context.ProxyRequest.Headers;

@@ -10,7 +10,16 @@ internal sealed record RouteBinding(string RouteId, string Feature, string Path,
 {
     public PathString V4Prefix { get; } = new(V4Path);
 
-    /// <summary>Maps a request path under <see cref="Path"/> onto v4, keeping the remainder (and its encoding) as is.</summary>
+    /// <summary>
+    /// Maps the path exactly as the client sent it (still percent-encoded) onto v4, or null when the
+    /// client percent-encoded characters of the prefix itself (then <see cref="MapToV4(PathString)"/> applies).
+    /// </summary>
+    public string? MapRawToV4(string rawPath) =>
+        rawPath.StartsWith(Path, StringComparison.OrdinalIgnoreCase) && (rawPath.Length == Path.Length || rawPath[Path.Length] == '/')
+            ? V4Path + rawPath[Path.Length..]
+            : null;
+
+    /// <summary>Maps a decoded request path under <see cref="Path"/> onto v4, keeping the remainder.</summary>
     public PathString MapToV4(PathString requestPath)
     {
         var value = requestPath.Value ?? string.Empty;

@@ -1,6 +1,43 @@
+using System.Security.Cryptography;
+
 namespace Strangler.Gateway.Rollout.Loading;
 
+/// <summary>Reads and validates rollout.json. The only I/O of loading; parsing and binding are pure.</summary>
 internal static class RolloutFileLoader
 {
-    public static RolloutLoadResult Load(string path) => throw new NotSupportedException(path);
+    public static RolloutLoadResult Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var why = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read the file ({e.Message})";
+            return new RolloutLoadResult(null, null, [new RolloutError(path, 1, 1, "$", why, RolloutErrorSeverity.Error)], []);
+        }
+
+        return Parse(path, bytes);
+    }
+
+    /// <summary>Validates file content as if read from <paramref name="path"/>.</summary>
+    public static RolloutLoadResult Parse(string path, byte[] bytes)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var lines = new LineMap(bytes);
+        var ctx = new BindContext(path, lines);
+
+        // Offsets stay relative to the whole file, so a UTF-8 byte order mark is skipped by position.
+        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var root = JsonTreeReader.Read(bytes.AsSpan(start), start, out var errorOffset, out var syntaxError);
+        if (root is null)
+        {
+            ctx.Error(errorOffset, "$", syntaxError!);
+            return new RolloutLoadResult(null, hash, ctx.Errors, []);
+        }
+
+        var snapshot = RolloutBinder.Bind(ctx, root, bytes, path, hash);
+        return new RolloutLoadResult(ctx.HasErrors ? null : snapshot, hash, ctx.Errors, ctx.Warnings);
+    }
 }

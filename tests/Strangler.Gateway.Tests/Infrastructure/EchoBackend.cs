@@ -81,5 +81,6 @@ internal sealed record EchoedRequest(string Backend, string Method, string RawTa
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+    public string? Header(string name) =>
+        Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 }

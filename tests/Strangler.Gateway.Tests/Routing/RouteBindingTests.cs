@@ -15,4 +15,13 @@ public sealed class RouteBindingTests
     [InlineData("/api/restaurants/caf%2Fe", "/api/v4/restaurants/caf%2Fe")]
     public void Maps_the_prefix_and_keeps_the_rest(string path, string expected) =>
         Assert.Equal(expected, Restaurants.MapToV4(new PathString(path)).Value);
+
+    [Theory]
+    [InlineData("/api/restaurants", "/api/v4/restaurants")]
+    [InlineData("/api/restaurants/a%2Fb", "/api/v4/restaurants/a%2Fb")]
+    [InlineData("/API/restaurants/%252F", "/api/v4/restaurants/%252F")]
+    [InlineData("/api/rest%61urants/7", null)]
+    [InlineData("/api/restaurantsX", null)]
+    public void Maps_the_raw_path_when_the_prefix_is_literal(string raw, string? expected) =>
+        Assert.Equal(expected, Restaurants.MapRawToV4(raw));
 }

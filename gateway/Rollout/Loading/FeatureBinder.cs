@@ -1,0 +1,224 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Strangler.Bucketing;
+using Strangler.Gateway.Rollout.Model;
+
+namespace Strangler.Gateway.Rollout.Loading;
+
+internal static class FeatureBinder
+{
+    private static readonly string[] OwnNames = ["description", "routes", "stage", "percentage", "always_v4", "never_v4"];
+    private static readonly string[] Allowed = [.. OwnNames, .. InheritableBinder.Names];
+    private static readonly string[] RouteAllowed = ["path", "v4_path"];
+    private static readonly string[] Stages = ["disabled", "testing", "partial", "full", "complete"];
+
+    /// <param name="utf8">The whole file, to hash this feature's own text.</param>
+    /// <param name="defaultsText">The "defaults" section's text (empty when absent): it is part of every feature's revision.</param>
+    public static FeatureConfig? Bind(
+        BindContext ctx, JsonPropertyNode feature, string path, FeatureDefaults defaults, ReadOnlySpan<byte> utf8, ReadOnlySpan<byte> defaultsText, List<RouteSite> routes)
+    {
+        var name = feature.Name;
+        if (!IsFeatureName(name))
+        {
+            ctx.Error(feature.NameStart, path, $"feature names are lower-case letters, digits and '_' starting with a letter (got \"{name}\")");
+        }
+
+        var properties = ctx.Object(feature.Value, path, Allowed);
+        if (properties is null)
+        {
+            return null;
+        }
+
+        var errorsBefore = ctx.Errors.Length;
+        var inherited = InheritableBinder.Bind(ctx, properties, path, defaults);
+
+        string? description = null;
+        if (properties.TryGetValue("description", out var descriptionNode))
+        {
+            description = ctx.String(descriptionNode.Value, BindContext.Child(path, "description"));
+        }
+
+        var boundRoutes = Routes(ctx, properties, feature.Value, path, name, routes);
+        var stage = Stage(ctx, properties, feature.Value, path);
+        var percentage = Percentage.Zero;
+        if (properties.TryGetValue("percentage", out var percentageNode))
+        {
+            percentage = ValueRules.Percent(ctx, percentageNode.Value, BindContext.Child(path, "percentage")) ?? Percentage.Zero;
+        }
+
+        var always = Users(ctx, properties, path, "always_v4");
+        var never = Users(ctx, properties, path, "never_v4");
+        if (properties.TryGetValue("never_v4", out var neverNode) && always is not null && never is not null)
+        {
+            foreach (var user in never.Value.Intersect(always.Value, StringComparer.Ordinal))
+            {
+                ctx.Error(neverNode.Value, BindContext.Child(path, "never_v4"), $"user \"{user}\" is listed in both always_v4 and never_v4");
+            }
+        }
+
+        if (ctx.Errors.Length > errorsBefore || boundRoutes is null || stage is null || always is null || never is null)
+        {
+            return null;
+        }
+
+        Warn(ctx, properties, path, stage.Value, always.Value, never.Value);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(defaultsText);
+        hash.AppendData(utf8[feature.NameStart..feature.Value.End]);
+        var revision = Convert.ToHexStringLower(hash.GetHashAndReset());
+        return new FeatureConfig(
+            name,
+            description,
+            boundRoutes.Value,
+            stage.Value,
+            percentage,
+            inherited.Cohort,
+            always.Value.ToFrozenSet(StringComparer.Ordinal),
+            never.Value.ToFrozenSet(StringComparer.Ordinal),
+            inherited.Steps,
+            inherited.MaxPercentage,
+            inherited.StepInterval,
+            inherited.AutoAdvance,
+            inherited.Failover,
+            inherited.Guard,
+            revision);
+    }
+
+    private static ImmutableArray<RouteMapping>? Routes(
+        BindContext ctx, Dictionary<string, JsonPropertyNode> properties, JsonNode featureNode, string path, string feature, List<RouteSite> sites)
+    {
+        if (!properties.TryGetValue("routes", out var routesNode))
+        {
+            ctx.Error(featureNode, path, "missing required property 'routes' (the client paths this feature owns)");
+            return null;
+        }
+
+        var routesPath = BindContext.Child(path, "routes");
+        var items = ctx.Array(routesNode.Value, routesPath);
+        if (items is null)
+        {
+            return null;
+        }
+
+        if (items.Value.IsEmpty)
+        {
+            ctx.Error(routesNode.Value, routesPath, "must list at least one route");
+            return null;
+        }
+
+        var routes = ImmutableArray.CreateBuilder<RouteMapping>();
+        for (var i = 0; i < items.Value.Length; i++)
+        {
+            var itemPath = BindContext.Index(routesPath, i);
+            var route = ctx.Object(items.Value[i], itemPath, RouteAllowed);
+            if (route is null)
+            {
+                continue;
+            }
+
+            if (!route.TryGetValue("path", out var pathNode))
+            {
+                ctx.Error(items.Value[i], itemPath, "missing required property 'path'");
+                continue;
+            }
+
+            var clientPath = RoutePath(ctx, pathNode.Value, BindContext.Child(itemPath, "path"));
+            var v4Path = route.TryGetValue("v4_path", out var v4Node) ? RoutePath(ctx, v4Node.Value, BindContext.Child(itemPath, "v4_path")) : clientPath;
+            if (clientPath is null || v4Path is null)
+            {
+                continue;
+            }
+
+            sites.Add(new RouteSite(feature, BindContext.Child(itemPath, "path"), clientPath, pathNode.Value));
+            routes.Add(new RouteMapping(clientPath, v4Path));
+        }
+
+        return routes.Count == items.Value.Length ? routes.ToImmutable() : null;
+    }
+
+    private static string? RoutePath(BindContext ctx, JsonNode node, string path)
+    {
+        var value = ctx.String(node, path);
+        if (value is null)
+        {
+            return null;
+        }
+
+        var problem = value switch
+        {
+            "" or "/" => "must be a path below the root such as /api/restaurants",
+            _ when value[0] != '/' => "must start with '/'",
+            _ when value.EndsWith('/') => "must not end with '/' (a route covers its path and everything below it)",
+            _ when value.IndexOfAny(['?', '#']) >= 0 => "must not contain a query or fragment",
+            _ when value.IndexOfAny(['{', '}', '*']) >= 0 => "must be a literal prefix without '{', '}' or '*'",
+            _ when value.Contains("//", StringComparison.Ordinal) => "must not contain empty segments ('//')",
+            _ when value.Split('/').Any(s => s is "." or "..") => "must not contain '.' or '..' segments",
+            _ when value.Any(c => c <= ' ' || c >= 127) => "must contain only printable ASCII (percent-encode anything else)",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            ctx.Error(node, path, $"{problem} (got \"{value}\")");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static RolloutStage? Stage(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, JsonNode featureNode, string path)
+    {
+        if (!properties.TryGetValue("stage", out var stageNode))
+        {
+            ctx.Error(featureNode, path, $"missing required property 'stage' ({string.Join(", ", Stages)})");
+            return null;
+        }
+
+        var stagePath = BindContext.Child(path, "stage");
+        var text = ctx.String(stageNode.Value, stagePath);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var index = Array.IndexOf(Stages, text);
+        if (index < 0)
+        {
+            ctx.Error(stageNode.Value, stagePath, $"unknown stage \"{text}\"; expected one of: {string.Join(", ", Stages)}");
+            return null;
+        }
+
+        return (RolloutStage)index;
+    }
+
+    private static ImmutableArray<string>? Users(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, string path, string name) =>
+        properties.TryGetValue(name, out var node)
+            ? ValueRules.DistinctStrings(ctx, node.Value, BindContext.Child(path, name), "user id")
+            : ImmutableArray<string>.Empty;
+
+    private static void Warn(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, string path, RolloutStage stage, ImmutableArray<string> always, ImmutableArray<string> never)
+    {
+        if (stage == RolloutStage.Complete && never.Length > 0)
+        {
+            ctx.Warning(properties["never_v4"].Value, BindContext.Child(path, "never_v4"), "ignored in stage complete: everyone is served by v4");
+        }
+
+        if (stage == RolloutStage.Disabled && (always.Length > 0 || never.Length > 0))
+        {
+            var name = always.Length > 0 ? "always_v4" : "never_v4";
+            ctx.Warning(properties[name].Value, BindContext.Child(path, name), "ignored in stage disabled: everyone is served by v3");
+        }
+
+        if (stage != RolloutStage.Partial && properties.TryGetValue("percentage", out var percentage)
+            && percentage.Value is JsonNumberNode { Text: not "0" })
+        {
+            ctx.Warning(percentage.Value, BindContext.Child(path, "percentage"), $"ignored in stage {stage.ToString().ToLowerInvariant()}: only partial uses the percentage");
+        }
+    }
+
+    private static bool IsFeatureName(string name) =>
+        name.Length is > 0 and <= 64 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+}
+
+/// <summary>Where a route path was declared, for the overlap check across features.</summary>
+internal sealed record RouteSite(string Feature, string JsonPath, string Path, JsonNode Node);
