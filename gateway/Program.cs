@@ -1,13 +1,19 @@
+using Strangler.Gateway.Cli;
 using Strangler.Gateway.Hosting;
+
+if (GatewayCli.IsCommand(args))
+{
+    return await GatewayCli.RunAsync(args, Console.Out, Console.Error);
+}
 
 try
 {
     await using var gateway = GatewayHost.Build(args);
     await gateway.RunAsync();
-    return 0;
+    return ExitCodes.Success;
 }
 catch (GatewayStartupException e)
 {
     await Console.Error.WriteLineAsync(e.Message);
-    return 1;
+    return ExitCodes.Failure;
 }

@@ -45,8 +45,8 @@ internal static class JsonTreeReader
         catch (JsonException e)
         {
             var at = Math.Min((int)reader.BytesConsumed, utf8.Length);
-            errorOffset = baseOffset + at;
             error = Describe(e, utf8, at);
+            errorOffset = baseOffset + (IsTruncation(e, utf8, at) ? utf8.Length : at);
             return null;
         }
     }
@@ -87,9 +87,14 @@ internal static class JsonTreeReader
         }
     }
 
+    private static bool IsTruncation(JsonException e, ReadOnlySpan<byte> utf8, int offset) =>
+        offset >= utf8.Length
+        || e.Message.Contains("end of the JSON payload", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase);
+
     private static string Describe(JsonException e, ReadOnlySpan<byte> utf8, int offset)
     {
-        if (offset >= utf8.Length || e.Message.Contains("end of the JSON payload", StringComparison.OrdinalIgnoreCase))
+        if (IsTruncation(e, utf8, offset))
         {
             return "the file ends in the middle of the JSON document (truncated?)";
         }

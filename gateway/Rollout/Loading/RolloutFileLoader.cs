@@ -14,7 +14,9 @@ internal static class RolloutFileLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var why = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read the file ({e.Message})";
+            var why = e is FileNotFoundException or DirectoryNotFoundException
+                ? $"file not found: {Path.GetFullPath(path)}"
+                : $"cannot read {Path.GetFullPath(path)} ({e.Message})";
             return new RolloutLoadResult(null, null, [new RolloutError(path, 1, 1, "$", why, RolloutErrorSeverity.Error)], []);
         }
 
