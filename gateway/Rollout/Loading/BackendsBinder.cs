@@ -5,8 +5,8 @@ namespace Strangler.Gateway.Rollout.Loading;
 
 internal static class BackendsBinder
 {
-    private static readonly string[] Allowed = ["v3", "v4"];
-    private static readonly string[] BackendAllowed = ["destinations"];
+    internal static readonly string[] Allowed = ["v3", "v4"];
+    internal static readonly string[] BackendAllowed = ["destinations"];
 
     public static BackendsConfig? Bind(BindContext ctx, JsonNode node, string path)
     {

@@ -8,9 +8,9 @@ namespace Strangler.Gateway.Rollout.Loading;
 
 internal static class FeatureBinder
 {
-    private static readonly string[] OwnNames = ["description", "routes", "stage", "percentage", "always_v4", "never_v4"];
-    private static readonly string[] Allowed = [.. OwnNames, .. InheritableBinder.Names];
-    private static readonly string[] RouteAllowed = ["path", "v4_path"];
+    internal static readonly string[] OwnNames = ["description", "routes", "stage", "percentage", "always_v4", "never_v4"];
+    internal static readonly string[] Allowed = [.. OwnNames, .. InheritableBinder.Names];
+    internal static readonly string[] RouteAllowed = ["path", "v4_path"];
     private static readonly string[] Stages = ["disabled", "testing", "partial", "full", "complete"];
 
     /// <param name="utf8">The whole file, to hash this feature's own text.</param>

@@ -10,11 +10,11 @@ namespace Strangler.Gateway.Rollout.Loading;
 /// </summary>
 internal static class GuardBinder
 {
-    private static readonly string[] Allowed =
+    internal static readonly string[] Allowed =
         ["enabled", "window", "min_requests", "consecutive_breaches", "confidence", "on_shared_failure", "critical", "steps"];
 
-    private static readonly string[] ThresholdAllowed = ["max_error_percent", "max_p95_ms"];
-    private static readonly string[] StepAllowed = ["up_to", "max_error_percent", "max_p95_ms"];
+    internal static readonly string[] ThresholdAllowed = ["max_error_percent", "max_p95_ms"];
+    internal static readonly string[] StepAllowed = ["up_to", "max_error_percent", "max_p95_ms"];
 
     public static GuardPolicy? Bind(BindContext ctx, JsonNode node, string path, GuardPolicy baseline)
     {

@@ -5,8 +5,8 @@ namespace Strangler.Gateway.Rollout.Loading;
 
 internal static class IdentityBinder
 {
-    private static readonly string[] Allowed = ["sources", "anonymous"];
-    private static readonly string[] AnonymousAllowed = ["policy", "cookie", "max_age"];
+    internal static readonly string[] Allowed = ["sources", "anonymous"];
+    internal static readonly string[] AnonymousAllowed = ["policy", "cookie", "max_age"];
 
     public static IdentityConfig? Bind(BindContext ctx, JsonNode node, string path)
     {

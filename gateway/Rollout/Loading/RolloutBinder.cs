@@ -6,7 +6,7 @@ namespace Strangler.Gateway.Rollout.Loading;
 /// <summary>Binds the whole document: every section, every error, then the cross-feature route check.</summary>
 internal static class RolloutBinder
 {
-    private static readonly string[] Allowed = ["$schema", "backends", "identity", "defaults", "features"];
+    internal static readonly string[] Allowed = ["$schema", "backends", "identity", "defaults", "features"];
 
     public static RolloutSnapshot? Bind(BindContext ctx, JsonNode root, ReadOnlySpan<byte> utf8, string sourcePath, string contentHash)
     {
