@@ -40,10 +40,15 @@ internal sealed class RunningGateway : IAsyncDisposable
         string rolloutJson,
         IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
-        string? directory = null)
+        string? directory = null,
+        bool writeRollout = true)
     {
         directory ??= System.IO.Directory.CreateTempSubdirectory("strangler-gw-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(directory, "rollout.json"), rolloutJson);
+        if (writeRollout)
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, "rollout.json"), rolloutJson);
+        }
+
         var config = new Dictionary<string, string?>
         {
             ["Gateway:RolloutFile"] = Path.Combine(directory, "rollout.json"),
@@ -76,8 +81,8 @@ internal sealed class RunningGateway : IAsyncDisposable
     /// <summary>Overwrites rollout.json in place (truncate and write), as `echo > file` does.</summary>
     public Task WriteRolloutInPlaceAsync(string content) => File.WriteAllTextAsync(RolloutPath, content);
 
-    public async Task<JsonElement> StatusAsync(CancellationToken cancellationToken = default) =>
-        await Management.GetFromJsonAsync<JsonElement>("admin/status", cancellationToken);
+    public async Task<JsonElement> StatusAsync() =>
+        await Management.GetFromJsonAsync<JsonElement>("admin/status", TestContext.Current.CancellationToken);
 
     /// <summary>Waits until GET /admin/status satisfies the condition (polling), then returns it.</summary>
     public Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null) =>
