@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Strangler.Bucketing;
@@ -94,6 +95,10 @@ internal sealed class DecisionTransformProvider(IOptions<GatewayOptions> options
         }
 
         http.Response.Headers[InternalHeaders.RequestId] = http.TraceIdentifier;
+        if (routing is { UsesV4: true })
+        {
+            RewriteLocation(http, routing.Binding, context.HttpContext.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address);
+        }
 
         if (routing?.IssuedAnonymousCookie is { } issued)
         {
@@ -112,4 +117,35 @@ internal sealed class DecisionTransformProvider(IOptions<GatewayOptions> options
     }
 
     private static bool IsRetryableStatus(int status) => status is 502 or 503 or 504;
+
+    /// <summary>
+    /// v4 names its own paths (/api/v4/...) in Location; clients must get the path they call
+    /// (/api/...). Absolute URLs pointing at the v4 destination become client-relative too.
+    /// </summary>
+    private static void RewriteLocation(HttpContext http, RouteBinding binding, string? destination)
+    {
+        var location = http.Response.Headers.Location.ToString();
+        if (location.Length == 0)
+        {
+            return;
+        }
+
+        string? path = null;
+        if (location[0] == '/')
+        {
+            path = location;
+        }
+        else if (destination is not null
+            && Uri.TryCreate(location, UriKind.Absolute, out var absolute)
+            && Uri.TryCreate(destination, UriKind.Absolute, out var target)
+            && string.Equals(absolute.Authority, target.Authority, StringComparison.OrdinalIgnoreCase))
+        {
+            path = absolute.PathAndQuery;
+        }
+
+        if (path is not null && binding.MapV4PathToClient(path) is { } mapped)
+        {
+            http.Response.Headers.Location = mapped;
+        }
+    }
 }

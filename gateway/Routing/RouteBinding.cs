@@ -19,6 +19,15 @@ internal sealed record RouteBinding(string RouteId, string Feature, string Path,
             ? V4Path + rawPath[Path.Length..]
             : null;
 
+    /// <summary>
+    /// Maps a v4 path back onto the client-facing path (the reverse of the rewrite), so a Location
+    /// header from v4 sends clients to a URL they can call; null when the path is not under <see cref="V4Path"/>.
+    /// </summary>
+    public string? MapV4PathToClient(string v4Path) =>
+        v4Path.StartsWith(V4Path, StringComparison.OrdinalIgnoreCase) && (v4Path.Length == V4Path.Length || v4Path[V4Path.Length] is '/' or '?')
+            ? Path + v4Path[V4Path.Length..]
+            : null;
+
     /// <summary>Maps a decoded request path under <see cref="Path"/> onto v4, keeping the remainder.</summary>
     public PathString MapToV4(PathString requestPath)
     {

@@ -24,4 +24,13 @@ public sealed class RouteBindingTests
     [InlineData("/api/restaurantsX", null)]
     public void Maps_the_raw_path_when_the_prefix_is_literal(string raw, string? expected) =>
         Assert.Equal(expected, Restaurants.MapRawToV4(raw));
+
+    [Theory]
+    [InlineData("/api/v4/restaurants/502", "/api/restaurants/502")]
+    [InlineData("/api/v4/restaurants", "/api/restaurants")]
+    [InlineData("/api/v4/restaurants?x=1", "/api/restaurants?x=1")]
+    [InlineData("/api/v4/reviews/1", null)]
+    [InlineData("/api/v4/restaurantsX", null)]
+    public void Maps_v4_locations_back_to_client_paths(string v4, string? expected) =>
+        Assert.Equal(expected, Restaurants.MapV4PathToClient(v4));
 }

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+
+namespace Strangler.Contracts.Http;
+
+/// <summary>
+/// Reads a JSON request body for the contract: application/json only, at most 64 KiB, unknown
+/// properties and wrong types rejected with a message that names the JSON path.
+/// </summary>
+public static class JsonBody
+{
+    public const int MaxBytes = 64 * 1024;
+
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType, "the body must be JSON (Content-Type: application/json)"));
+        }
+
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBytes)
+            {
+                return (null, TooLarge());
+            }
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), type);
+            return value is null
+                ? (null, BodyError("must be a JSON object"))
+                : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, BodyError(Describe(e)));
+        }
+    }
+
+    private static IResult TooLarge() =>
+        ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes");
+
+    private static IResult BodyError(string message) =>
+        ApiResults.Error(StatusCodes.Status400BadRequest, "validation failed", new Dictionary<string, string[]> { ["body"] = [message] });
+
+    private static string Describe(JsonException e)
+    {
+        var where = e.Path is { Length: > 0 } path ? $" at {path}" : string.Empty;
+        var line = e.LineNumber is { } l ? $" (line {l + 1}, byte {e.BytePositionInLine + 1})" : string.Empty;
+        var message = e.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            message = message[..cut];
+        }
+
+        return $"invalid JSON{where}{line}: {message.TrimEnd('.', ' ')}";
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Strangler.Gateway.Hosting;
+using Strangler.TestSupport.Hosting;
+
+namespace Strangler.Contract.Tests.Targets;
+
+/// <summary>
+/// The gateway in front of v3 and v4 with every feature at one percentage. Clients call /api as
+/// they always have; a second stub instance under /api/v4 stands in for the v4 backend here.
+/// </summary>
+public abstract class GatewayTarget(decimal percentage, Func<string, string, Task<RunningApp>>? startV4 = null) : IContractTarget, IAsyncLifetime
+{
+    private RunningApp? _v3;
+    private RunningApp? _v4;
+    private GatewayApp? _gateway;
+    private string? _directory;
+
+    public Uri BaseAddress => _gateway!.PublicAddress;
+
+    public string Prefix => "/api";
+
+    public string SigningKey => ContractKeys.SigningKey;
+
+    public string? ExpectedBackend => percentage switch
+    {
+        0 => "v3",
+        100 => "v4",
+        _ => null,
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        _v3 = await V3StubTarget.StartStubAsync("/api", "v3");
+        _v4 = await (startV4 ?? ((prefix, name) => V3StubTarget.StartStubAsync(prefix, name)))("/api/v4", "v4");
+        _directory = Directory.CreateTempSubdirectory("strangler-contract-").FullName;
+        var rolloutPath = Path.Combine(_directory, "rollout.json");
+        await File.WriteAllTextAsync(rolloutPath, Rollout(_v3.BaseAddress, _v4.BaseAddress, percentage));
+        _gateway = GatewayHost.Build([], builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Gateway:RolloutFile"] = rolloutPath,
+                ["Gateway:PublicUrls"] = "http://127.0.0.1:0",
+                ["Gateway:Management:Urls"] = "http://127.0.0.1:0",
+            });
+        });
+        await _gateway.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.StopAsync();
+            await _gateway.DisposeAsync();
+        }
+
+        if (_v4 is not null)
+        {
+            await _v4.DisposeAsync();
+        }
+
+        if (_v3 is not null)
+        {
+            await _v3.DisposeAsync();
+        }
+
+        if (_directory is not null)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private static string Rollout(Uri v3, Uri v4, decimal percentage)
+    {
+        var features = string.Join(",\n", new[] { "restaurants", "reviews", "users", "statistics" }.Select(area => $$"""
+                "api_v4_{{area}}": {
+                  "routes": [{ "path": "/api/{{area}}", "v4_path": "/api/v4/{{area}}" }],
+                  "stage": "partial",
+                  "percentage": {{percentage.ToString(CultureInfo.InvariantCulture)}}
+                }
+            """));
+        return $$"""
+            {
+              "backends": { "v3": { "destinations": ["{{v3}}"] }, "v4": { "destinations": ["{{v4}}"] } },
+              "features": {
+            {{features}}
+              }
+            }
+            """;
+    }
+}
+
+public sealed class GatewayAt0Target() : GatewayTarget(0);
+
+public sealed class GatewayAt50Target() : GatewayTarget(50);
+
+public sealed class GatewayAt100Target() : GatewayTarget(100);
