@@ -24,8 +24,10 @@ internal static class ManagementApp
             ContentRootPath = publicApp.Environment.ContentRootPath,
             ApplicationName = publicApp.Environment.ApplicationName,
         });
+        // A copy, not a chained source: settings written here (such as the listen URLs) must not
+        // leak back into the public application's configuration.
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddConfiguration(publicApp.Configuration);
+        builder.Configuration.AddInMemoryCollection(publicApp.Configuration.AsEnumerable());
         builder.WebHost.UseUrls([.. ManagementBinding.Urls(options.Management)]);
 
         var shared = publicApp.Services;

@@ -1,0 +1,56 @@
+using Strangler.TestSupport.Redis;
+using Strangler.TestSupport.Servers;
+
+namespace Strangler.TestSupport.Tests;
+
+public sealed class RedisServerTests(RedisFixture redis)
+{
+    [Fact]
+    public async Task The_shared_server_answers_ping()
+    {
+        var server = redis.Require();
+        Assert.Equal("+PONG", await server.CommandAsync("PING"));
+        Assert.StartsWith("127.0.0.1:", server.Endpoint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_restarted_server_answers_on_the_same_port_and_has_lost_its_data()
+    {
+        redis.Require();
+        await using var server = await RedisServer.StartAsync();
+        Assert.NotNull(server);
+        Assert.Equal("+OK", await server.CommandAsync("SET restart-marker 1"));
+
+        var port = server.Port;
+        await server.RestartAsync();
+
+        Assert.Equal(port, server.Port);
+        Assert.Equal("+PONG", await server.CommandAsync("PING"));
+        Assert.Equal("$-1", await server.CommandAsync("GET restart-marker"));
+    }
+
+    [Fact]
+    public async Task A_password_protected_server_refuses_unauthenticated_commands()
+    {
+        redis.Require();
+        await using var server = await RedisServer.StartAsync(new RedisServerOptions(Password: "s3cret-pass"));
+        Assert.NotNull(server);
+        Assert.Equal("+PONG", await server.CommandAsync("PING"));
+
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(server.Host, server.Port, TestContext.Current.CancellationToken);
+        await client.GetStream().WriteAsync("PING\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(client.GetStream());
+        Assert.StartsWith("-NOAUTH", await reader.ReadLineAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_requirement_policy_fails_in_ci_and_skips_elsewhere(bool inCi)
+    {
+        var (fail, message) = ServerRequirement.Decide("Redis", RedisServer.Install, inCi);
+        Assert.Equal(inCi, fail);
+        Assert.Contains("apt-get install redis-server", message, StringComparison.Ordinal);
+    }
+}

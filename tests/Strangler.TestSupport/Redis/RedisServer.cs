@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using Strangler.TestSupport.Net;
+using Strangler.TestSupport.Servers;
+
+namespace Strangler.TestSupport.Redis;
+
+/// <summary>
+/// A throwaway redis-server on a free loopback port (no persistence), or the server named by
+/// GATEWAY_TEST_REDIS (host:port). Can be stopped and restarted on the same port, to test clients
+/// that must survive a restart.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    public const string EnvironmentVariable = "GATEWAY_TEST_REDIS";
+    public const string Install = "install redis-server (Debian: apt-get install redis-server), or set GATEWAY_TEST_REDIS to host:port";
+
+    private readonly string? _binary;
+    private readonly RedisServerOptions _options;
+    private readonly string? _directory;
+    private Process? _process;
+
+    private RedisServer(string host, int port, string? binary, RedisServerOptions options, string? directory)
+    {
+        Host = host;
+        Port = port;
+        _binary = binary;
+        _options = options;
+        _directory = directory;
+        if (binary is not null)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
+        }
+    }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    /// <summary>"host:port".</summary>
+    public string Endpoint => $"{Host}:{Port}";
+
+    /// <summary>True when this process runs the server (false for GATEWAY_TEST_REDIS).</summary>
+    public bool Owned => _binary is not null;
+
+    public static string? FindBinary() => ServerProcess.Find("redis-server", ["/usr/bin", "/usr/local/bin"]);
+
+    /// <summary>Starts a server; null when neither GATEWAY_TEST_REDIS nor redis-server is available.</summary>
+    public static async Task<RedisServer?> StartAsync(RedisServerOptions? options = null)
+    {
+        options ??= new RedisServerOptions();
+        if (options == new RedisServerOptions() && Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } external)
+        {
+            var colon = external.LastIndexOf(':');
+            var server = new RedisServer(external[..colon], int.Parse(external[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture), null, options, null);
+            await server.WaitReadyAsync();
+            return server;
+        }
+
+        var binary = FindBinary();
+        if (binary is null)
+        {
+            return null;
+        }
+
+        var directory = Directory.CreateTempSubdirectory("strangler-redis-").FullName;
+        for (var attempt = 1; ; attempt++)
+        {
+            var redis = new RedisServer("127.0.0.1", FreePort.Next(), binary, options, directory);
+            try
+            {
+                await redis.StartProcessAsync();
+                return redis;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                redis.Kill();
+            }
+        }
+    }
+
+    /// <summary>Kills the server (as a crash or failover would) and starts it again on the same port.</summary>
+    public async Task RestartAsync()
+    {
+        EnsureOwned();
+        Kill();
+        await StartProcessAsync();
+    }
+
+    /// <summary>Stops the server; <see cref="StartAgainAsync"/> brings it back on the same port.</summary>
+    public void Stop()
+    {
+        EnsureOwned();
+        Kill();
+    }
+
+    public Task StartAgainAsync()
+    {
+        EnsureOwned();
+        return StartProcessAsync();
+    }
+
+    /// <summary>Sends a raw command (inline RESP) and returns the first reply line, e.g. "+PONG".</summary>
+    public async Task<string> CommandAsync(string inline)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(Host, Port);
+        var stream = client.GetStream();
+        var auth = _options.Password is { } password ? $"AUTH {password}\r\n" : string.Empty;
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(auth + inline + "\r\n"));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        if (auth.Length > 0)
+        {
+            await reader.ReadLineAsync();
+        }
+
+        return await reader.ReadLineAsync() ?? string.Empty;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        if (_directory is not null)
+        {
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var start = new ProcessStartInfo(_binary!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in Arguments())
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitReadyAsync();
+    }
+
+    private IEnumerable<string> Arguments()
+    {
+        yield return "--bind";
+        yield return "127.0.0.1";
+        yield return "--save";
+        yield return string.Empty;
+        yield return "--appendonly";
+        yield return "no";
+        yield return "--dir";
+        yield return _directory!;
+        if (_options.TlsCertificate is { } tls)
+        {
+            yield return "--port";
+            yield return "0";
+            yield return "--tls-port";
+            yield return Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return "--tls-cert-file";
+            yield return tls.CertificatePem;
+            yield return "--tls-key-file";
+            yield return tls.KeyPem;
+            yield return "--tls-auth-clients";
+            yield return "no";
+        }
+        else
+        {
+            yield return "--port";
+            yield return Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (_options.Password is { } password)
+        {
+            yield return "--requirepass";
+            yield return password;
+        }
+
+        if (_options.AclUser is { } user)
+        {
+            yield return "--user";
+            yield return $"{user.Name} on >{user.Password} ~* &* +@all";
+        }
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            if (_process is { HasExited: true })
+            {
+                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} (port {Port} taken?)");
+            }
+
+            try
+            {
+                if (_options.TlsCertificate is not null)
+                {
+                    using var probe = new TcpClient();
+                    await probe.ConnectAsync(Host, Port);
+                    return;
+                }
+
+                var reply = await CommandAsync("PING");
+                if (reply == "+PONG")
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is SocketException or IOException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"redis-server on port {Port} did not become ready");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private void Kill()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    private void EnsureOwned()
+    {
+        if (!Owned)
+        {
+            throw new InvalidOperationException("cannot stop or restart an external Redis (GATEWAY_TEST_REDIS)");
+        }
+    }
+}
