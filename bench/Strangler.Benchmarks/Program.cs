@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+using Strangler.Benchmarks;
+
+BenchmarkSwitcher.FromAssembly(typeof(DecisionBenchmarks).Assembly).Run(args);

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Strangler.Bucketing;
+using Strangler.Gateway.Tests.Infrastructure;
+
+namespace Strangler.Gateway.Tests.EndToEnd;
+
+/// <summary>The gateway binary as separate processes, the way replicas run in production.</summary>
+public sealed class ProcessTests(EchoBackendsFixture backends) : IClassFixture<EchoBackendsFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Two_gateway_processes_send_each_user_to_the_same_backend()
+    {
+        var directory = Directory.CreateTempSubdirectory("strangler-proc-").FullName;
+        var rollout = Path.Combine(directory, "rollout.json");
+        await File.WriteAllTextAsync(rollout, backends.Rollout(RolloutFile.Restaurants("partial", 37.5m)).ToJson(), Ct);
+        await using var first = await GatewayProcess.StartAsync(rollout, $"--Gateway:StateFile={Path.Combine(directory, "a.state.json")}");
+        await using var second = await GatewayProcess.StartAsync(rollout, $"--Gateway:StateFile={Path.Combine(directory, "b.state.json")}");
+        using var a = new HttpClient { BaseAddress = first.PublicAddress };
+        using var b = new HttpClient { BaseAddress = second.PublicAddress };
+
+        var onV4 = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var user = $"replica-user-{i}";
+            var fromA = await BackendAsync(a, user);
+            var fromB = await BackendAsync(b, user);
+            Assert.Equal(fromA, fromB);
+            Assert.Equal(Bucket.Compute("strangler", user) < 3750 ? "v4" : "v3", fromA);
+            onV4 += fromA == "v4" ? 1 : 0;
+        }
+
+        Assert.InRange(onV4, 40, 110);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Starting_with_an_invalid_file_exits_non_zero_listing_every_error()
+    {
+        var directory = Directory.CreateTempSubdirectory("strangler-proc-").FullName;
+        var rollout = Path.Combine(directory, "rollout.json");
+        var invalid = backends.Rollout(RolloutFile.Restaurants("halfway", 150)).ToJson();
+        await File.WriteAllTextAsync(rollout, invalid, Ct);
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { GatewayProcess.Binary, $"--Gateway:RolloutFile={rollout}", "--Gateway:PublicUrls=http://127.0.0.1:0", "--Gateway:Management:Urls=http://127.0.0.1:0" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("unknown stage \"halfway\"", stderr, StringComparison.Ordinal);
+        Assert.Contains("must be between 0 and 100", stderr, StringComparison.Ordinal);
+        Assert.Contains("rollout.json:", stderr, StringComparison.Ordinal);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_management_port_refuses_to_bind_beyond_loopback_without_a_token()
+    {
+        var directory = Directory.CreateTempSubdirectory("strangler-proc-").FullName;
+        var rollout = Path.Combine(directory, "rollout.json");
+        await File.WriteAllTextAsync(rollout, backends.Rollout().ToJson(), Ct);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { GatewayProcess.Binary, $"--Gateway:RolloutFile={rollout}", "--Gateway:Management:Urls=http://0.0.0.0:0" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("Gateway:Management:Token", stderr, StringComparison.Ordinal);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static async Task<string> BackendAsync(HttpClient client, string user)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/restaurants/1");
+        request.Headers.Add("X-User-Id", user);
+        using var response = await client.SendAsync(request, Ct);
+        response.EnsureSuccessStatusCode();
+        return response.Headers.GetValues("X-Backend").Single();
+    }
+}

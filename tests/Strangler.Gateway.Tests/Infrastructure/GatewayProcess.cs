@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Strangler.TestSupport.Net;
+using Strangler.TestSupport.Waiting;
+
+namespace Strangler.Gateway.Tests.Infrastructure;
+
+/// <summary>The built gateway binary running as a separate OS process, as ops run it.</summary>
+internal sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private GatewayProcess(Process process, Uri publicAddress, Uri managementAddress)
+    {
+        _process = process;
+        PublicAddress = publicAddress;
+        ManagementAddress = managementAddress;
+    }
+
+    public Uri PublicAddress { get; }
+
+    public Uri ManagementAddress { get; }
+
+    public static string Binary => Path.Combine(AppContext.BaseDirectory, "gateway.dll");
+
+    public static async Task<GatewayProcess> StartAsync(string rolloutPath, params string[] extra)
+    {
+        var publicPort = FreePort.Next();
+        var managementPort = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(rolloutPath)!,
+        };
+        foreach (var argument in new[]
+        {
+            Binary,
+            $"--Gateway:RolloutFile={rolloutPath}",
+            $"--Gateway:PublicUrls=http://127.0.0.1:{publicPort}",
+            $"--Gateway:Management:Urls=http://127.0.0.1:{managementPort}",
+            "--Logging:LogLevel:Default=Warning",
+        }.Concat(extra))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{publicPort}/"), new Uri($"http://127.0.0.1:{managementPort}/"));
+        using var probe = new HttpClient { BaseAddress = gateway.ManagementAddress, Timeout = TimeSpan.FromSeconds(2) };
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"the gateway process exited with {process.ExitCode}");
+                }
+
+                try
+                {
+                    using var response = await probe.GetAsync("readyz");
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            "the gateway process to be ready",
+            TimeSpan.FromSeconds(30));
+        return gateway;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
