@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Strangler.Gateway.Guard;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.State;
 
@@ -16,12 +17,12 @@ internal static class StatusApi
         return admin;
     }
 
-    private static JsonHttpResult<StatusResponse> GetStatus(RolloutStore store, RolloutRuntime runtime) =>
+    private static JsonHttpResult<StatusResponse> GetStatus(RolloutStore store, RolloutRuntime runtime, GuardBoard guard) =>
         TypedResults.Json(
             StatusView.From(
                 store.Status,
                 runtime.States,
                 new StateView(runtime.StateLocation, runtime.StateError, runtime.SaveError),
-                _ => null),
+                feature => guard.Get(feature) is { } latest ? GuardView.From(latest.Verdict, latest.At) : null),
             AdminJsonContext.Default.StatusResponse);
 }

@@ -1,3 +1,5 @@
+using Strangler.Gateway.Events;
+using Strangler.Gateway.Guard;
 using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Admin;
@@ -51,8 +53,25 @@ internal sealed record EffectiveView(
         s.Paused, s.Reason, s.Actor, s.ChangedAt);
 }
 
-/// <summary>The guard's latest verdict for the feature.</summary>
-internal sealed record GuardView(string State, string Detail, DateTimeOffset? EvaluatedAt);
+/// <summary>The guard's latest verdict for the feature, with the v4 and v3 window statistics it judged.</summary>
+internal sealed record GuardView(
+    string State,
+    string Detail,
+    string? Rule,
+    DateTimeOffset EvaluatedAt,
+    WindowSummary V4,
+    WindowSummary V3,
+    ThresholdSummary Thresholds)
+{
+    public static GuardView From(GuardVerdict verdict, DateTimeOffset at) => new(
+        verdict.State.ToName(),
+        verdict.Detail,
+        verdict.Breach?.Rule,
+        at,
+        GuardEvidenceFactory.Summary(verdict.V4),
+        GuardEvidenceFactory.Summary(verdict.V3),
+        new ThresholdSummary(verdict.Warning.MaxErrorPercent, verdict.Warning.MaxP95Ms, verdict.Critical.MaxErrorPercent, verdict.Critical.MaxP95Ms));
+}
 
 /// <summary>The newest revision on disk was rejected; the previous one keeps serving.</summary>
 internal sealed record ConfigErrorView(string? Revision, DateTimeOffset At, IReadOnlyList<ConfigProblemView> Errors);

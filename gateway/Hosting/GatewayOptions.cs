@@ -20,6 +20,9 @@ internal sealed class GatewayOptions
     /// <summary>Runtime state file (reverts, advances, operator actions). Default: rollout.state.json beside rollout.json.</summary>
     public string? StateFile { get; set; }
 
+    /// <summary>How often the guard evaluates every feature.</summary>
+    public TimeSpan GuardInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How many rollout events GET /admin/events keeps.</summary>
     public int EventHistory { get; set; } = 1000;
 

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Strangler.Bucketing.FeatureManagement;
 using Strangler.Gateway.Admin;
 using Strangler.Gateway.Events;
+using Strangler.Gateway.Guard;
+using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.Identity;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Routing;
@@ -37,6 +39,10 @@ internal static class GatewayServices
         services.AddSingleton<RolloutOperations>();
         services.AddRolloutFeatureManagement();
         services.AddSingleton<RoutingDecisionStep>();
+        services.AddSingleton<OutcomeRegistry>();
+        services.AddSingleton<GuardBoard>();
+        services.AddSingleton<GuardService>();
+        services.AddHostedService(sp => sp.GetRequiredService<GuardService>());
         services.AddSingleton(sp => new AdminToken(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Management.Token));
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();

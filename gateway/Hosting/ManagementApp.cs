@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Strangler.Gateway.Admin;
 using Strangler.Gateway.Events;
+using Strangler.Gateway.Guard;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.State;
 
@@ -36,6 +37,7 @@ internal static class ManagementApp
         builder.Services.AddSingleton(shared.GetRequiredService<RolloutRuntime>());
         builder.Services.AddSingleton(shared.GetRequiredService<RolloutOperations>());
         builder.Services.AddSingleton(shared.GetRequiredService<EventLog>());
+        builder.Services.AddSingleton(shared.GetRequiredService<GuardBoard>());
         builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(shared.GetRequiredService<IOptions<GatewayOptions>>());
 

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using Microsoft.FeatureManagement;
 using Strangler.Bucketing.FeatureManagement;
 using Strangler.Gateway.Identity;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Rollout.Model;
+using Strangler.Gateway.Outcomes;
 using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Strangler.Gateway.Routing;
 
@@ -16,7 +19,9 @@ internal sealed class RoutingDecisionStep(
     RolloutStore store,
     UserIdResolver users,
     IVariantFeatureManager features,
-    IProxyStateLookup proxyState)
+    IProxyStateLookup proxyState,
+    OutcomeRegistry outcomes,
+    TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
@@ -60,18 +65,30 @@ internal sealed class RoutingDecisionStep(
 
         if (!routing.UsesV4 || !proxyState.TryGetCluster(RouteTable.V4ClusterId, out var v4))
         {
-            await next();
+            await ForwardAndRecordAsync(context, next, routing);
             return;
         }
 
         context.ReassignProxyRequest(v4);
-        await next();
+        await ForwardAndRecordAsync(context, next, routing);
 
         if (routing.FailoverEligible && Failover.V4Failed(context, routing) && proxyState.TryGetCluster(RouteTable.V3ClusterId, out var v3))
         {
             Failover.PrepareRetry(context, routing);
             context.ReassignProxyRequest(v3);
-            await next();
+            await ForwardAndRecordAsync(context, next, routing);
         }
+    }
+
+    /// <summary>Forwards once and records the attempt in the backend's outcome window (v4 failures count even when failed over).</summary>
+    private async Task ForwardAndRecordAsync(HttpContext context, Func<Task> next, RoutingDecisionFeature routing)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await next();
+        var error = context.GetForwarderErrorFeature();
+        var status = routing.UsesV4 && routing.V4FailedStatus is { } held ? held : context.Response.StatusCode;
+        var kind = OutcomeClassifier.Classify(status, error?.Error ?? ForwarderError.None, error?.Exception, context.RequestAborted.IsCancellationRequested);
+        var micros = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        outcomes.Record(routing.Binding.Feature, routing.UsesV4, time.GetUtcNow().ToUnixTimeSeconds(), kind, status, micros);
     }
 }

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Strangler.Bucketing;
+using Strangler.Gateway.Events;
+using Strangler.Gateway.Hosting;
+using Strangler.Gateway.Outcomes;
+using Strangler.Gateway.State;
+
+namespace Strangler.Gateway.Guard;
+
+/// <summary>
+/// Runs the guard every interval (1 s by default) on the gateway's clock: gathers each feature's
+/// window statistics, asks the pure <see cref="GuardEvaluator"/> and <see cref="StepPlanner"/>,
+/// and applies what they decide through the runtime state (which persists and records events).
+/// </summary>
+internal sealed partial class GuardService(
+    RolloutRuntime runtime,
+    OutcomeRegistry outcomes,
+    GuardBoard board,
+    TimeProvider time,
+    IOptions<GatewayOptions> options,
+    ILogger<GuardService> logger) : BackgroundService
+{
+    private readonly Dictionary<string, FeatureTrack> _tracks = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.GuardInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await EvaluateAllAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogEvaluationFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>One evaluation of every feature; public for tests that drive it directly.</summary>
+    public async Task EvaluateAllAsync()
+    {
+        var now = time.GetUtcNow();
+        var second = now.ToUnixTimeSeconds();
+        foreach (var (feature, state) in runtime.States)
+        {
+            if (runtime.FileConfig(feature) is not { } file || outcomes.For(feature) is not { } windows)
+            {
+                continue;
+            }
+
+            var track = Track(feature, state);
+            var seconds = (int)file.Guard.Window.TotalSeconds;
+            var input = new GuardInput(
+                file.Guard,
+                file.Steps,
+                state.Stage,
+                state.Percentage,
+                windows.V4.Snapshot(second, seconds, track.EvidenceSince),
+                windows.V4.Snapshot(second, GuardEvaluator.FastWindowSeconds, track.EvidenceSince),
+                windows.V3.Snapshot(second, seconds, track.EvidenceSince),
+                windows.V3.Snapshot(second, GuardEvaluator.FastWindowSeconds, track.EvidenceSince),
+                track.Memory);
+            var verdict = GuardEvaluator.Evaluate(input);
+            track.Memory = verdict.Memory;
+            board.Set(feature, verdict, now);
+
+            if (verdict.RecordInconclusive)
+            {
+                runtime.Record(id => new RolloutEvent(id, now, feature, EventKinds.Inconclusive, state.Percentage.Value, state.Percentage.Value,
+                    verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)));
+            }
+
+            if (verdict.RevertTo is { } target && target < state.Percentage)
+            {
+                await runtime.ChangeAsync(
+                    feature,
+                    (_, current, at) => RuntimeTransitions.Revert(current, target, at, verdict.Detail),
+                    (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Revert, before.Percentage.Value, after.Percentage.Value,
+                        verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)));
+            }
+            else if (StepPlanner.Next(file, state, verdict.State, now) is { } next)
+            {
+                await runtime.ChangeAsync(
+                    feature,
+                    (_, current, at) => RuntimeTransitions.Advance(current, next, at),
+                    (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Advance, before.Percentage.Value, after.Percentage.Value,
+                        after.Reason, FeatureRuntimeState.AutoAdvanceActor, GuardEvidenceFactory.From(verdict)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Evidence restarts when the feature was reverted, forced, resumed or changed in the file:
+    /// what v4 did before such a change must not trip the guard again afterwards.
+    /// </summary>
+    private FeatureTrack Track(string feature, FeatureRuntimeState state)
+    {
+        if (!_tracks.TryGetValue(feature, out var track))
+        {
+            _tracks[feature] = track = new FeatureTrack();
+        }
+
+        if (state.Mode != RuntimeMode.Advanced && state.ChangedAt != track.SeenChange)
+        {
+            track.SeenChange = state.ChangedAt;
+            track.EvidenceSince = state.ChangedAt.ToUnixTimeSeconds() + 1;
+            track.Memory = GuardMemory.Fresh;
+        }
+
+        return track;
+    }
+
+    private sealed class FeatureTrack
+    {
+        public DateTimeOffset SeenChange { get; set; } = DateTimeOffset.MinValue;
+
+        public long EvidenceSince { get; set; } = long.MinValue;
+
+        public GuardMemory Memory { get; set; }
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Guard evaluation failed; the rollout state is unchanged")]
+    private static partial void LogEvaluationFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,36 @@
+namespace Strangler.Gateway.Guard;
+
+/// <summary>What the guard concluded about a feature at its latest evaluation.</summary>
+internal enum GuardState
+{
+    /// <summary>Not watched: stage disabled, testing or complete, or the guard is turned off.</summary>
+    Disarmed,
+
+    /// <summary>Too few v4 requests, or not enough evidence either way. Never "healthy".</summary>
+    InsufficientData,
+
+    /// <summary>Enough traffic and confidently within every threshold.</summary>
+    Healthy,
+
+    /// <summary>A threshold is breached, but not yet for enough consecutive evaluations.</summary>
+    Breaching,
+
+    /// <summary>v4 breaches, but v3 fails just as badly over the same window: a shared cause.</summary>
+    Inconclusive,
+
+    /// <summary>Breached for the required consecutive evaluations: the feature is reverted.</summary>
+    Tripped,
+}
+
+internal static class GuardStates
+{
+    public static string ToName(this GuardState state) => state switch
+    {
+        GuardState.Disarmed => "disarmed",
+        GuardState.InsufficientData => "insufficient_data",
+        GuardState.Healthy => "healthy",
+        GuardState.Breaching => "breaching",
+        GuardState.Inconclusive => "inconclusive",
+        _ => "tripped",
+    };
+}
