@@ -1,0 +1,146 @@
+using Strangler.Gateway.Outcomes;
+
+namespace Strangler.Gateway.Tests.Outcomes;
+
+public sealed class OutcomeWindowTests
+{
+    [Fact]
+    public void Concurrent_recording_within_one_second_counts_exactly()
+    {
+        var window = new OutcomeWindow(60);
+        Parallel.For(0, 8, thread =>
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                window.Record(1000, i % 10 == 0 ? OutcomeKind.ServerError : OutcomeKind.Success, i % 10 == 0 ? 503 : 200, 1500);
+            }
+        });
+
+        var stats = window.Snapshot(1000, 60);
+        Assert.Equal(80_000, stats.Requests);
+        Assert.Equal(8_000, stats.Errors);
+        Assert.Equal(0.1, stats.ErrorRate, 6);
+    }
+
+    [Fact]
+    public void Seconds_outside_the_window_or_before_since_are_ignored()
+    {
+        var window = new OutcomeWindow(10);
+        for (long second = 100; second < 130; second++)
+        {
+            window.Record(second, OutcomeKind.Success, 200, 1000);
+        }
+
+        Assert.Equal(10, window.Snapshot(129, 10).Requests);
+        Assert.Equal(3, window.Snapshot(129, 3).Requests);
+        Assert.Equal(5, window.Snapshot(129, 10, since: 125).Requests);
+        Assert.Equal(0, window.Snapshot(200, 10).Requests);
+    }
+
+    [Fact]
+    public void A_reused_slot_starts_from_zero_and_stragglers_are_dropped()
+    {
+        var window = new OutcomeWindow(5);
+        window.Record(10, OutcomeKind.ServerError, 500, 10);
+        window.Record(15, OutcomeKind.Success, 200, 10);
+        window.Record(10, OutcomeKind.ServerError, 500, 10);
+        var stats = window.Snapshot(15, 5);
+        Assert.Equal(1, stats.Requests);
+        Assert.Equal(0, stats.Errors);
+    }
+
+    [Fact]
+    public void Client_aborts_and_4xx_are_not_backend_errors()
+    {
+        var window = new OutcomeWindow(60);
+        window.Record(1, OutcomeKind.Success, 404, 100);
+        window.Record(1, OutcomeKind.Success, 400, 100);
+        window.Record(1, OutcomeKind.ClientAbort, 0, 100);
+        window.Record(1, OutcomeKind.Timeout, 0, 30_000_000);
+        window.Record(1, OutcomeKind.ConnectFailure, 0, 100);
+        var stats = window.Snapshot(1, 60);
+        Assert.Equal(4, stats.Requests);
+        Assert.Equal(2, stats.Errors);
+        Assert.Equal(2, stats.ClientErrors);
+        Assert.Equal(1, stats.Count(OutcomeKind.ClientAbort));
+    }
+
+    [Theory]
+    [InlineData(0.50)]
+    [InlineData(0.95)]
+    [InlineData(0.99)]
+    public void Quantiles_are_within_the_histograms_resolution(double q)
+    {
+        var window = new OutcomeWindow(60);
+        var latencies = Enumerable.Range(1, 10_000).Select(i => (long)(i * 100)).ToArray(); // 0.1 .. 1000 ms, uniform
+        foreach (var micros in latencies)
+        {
+            window.Record(7, OutcomeKind.Success, 200, micros);
+        }
+
+        var exact = latencies[(int)(q * latencies.Length) - 1] / 1000.0;
+        var estimate = window.Snapshot(7, 60).QuantileMs(q);
+        Assert.InRange(estimate, exact * 0.81, exact * 1.19);
+    }
+
+    [Fact]
+    public void Quantile_bounds_bracket_the_estimate_and_tighten_with_more_data()
+    {
+        var small = new OutcomeWindow(60);
+        var large = new OutcomeWindow(60);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var micros = 1000L + (i % 1000 * 1000);
+            if (i < 100)
+            {
+                small.Record(1, OutcomeKind.Success, 200, micros * 10 % 1_000_000);
+            }
+
+            large.Record(1, OutcomeKind.Success, 200, micros);
+        }
+
+        var z = 1.645;
+        var s = small.Snapshot(1, 60);
+        var l = large.Snapshot(1, 60);
+        Assert.True(s.QuantileLowerBoundMs(0.95, z) <= s.P95Ms && s.P95Ms <= s.QuantileUpperBoundMs(0.95, z));
+        Assert.True(l.QuantileLowerBoundMs(0.95, z) <= l.P95Ms && l.P95Ms <= l.QuantileUpperBoundMs(0.95, z));
+        var smallWidth = (s.QuantileUpperBoundMs(0.95, z) - s.QuantileLowerBoundMs(0.95, z)) / s.P95Ms;
+        var largeWidth = (l.QuantileUpperBoundMs(0.95, z) - l.QuantileLowerBoundMs(0.95, z)) / l.P95Ms;
+        Assert.True(largeWidth < smallWidth, $"{largeWidth} vs {smallWidth}");
+    }
+
+    [Theory]
+    [InlineData(0L, 0)]
+    [InlineData(3L, 3)]
+    [InlineData(4L, 4)]
+    [InlineData(7L, 7)]
+    [InlineData(8L, 8)]
+    [InlineData(1_000L, 0)]
+    [InlineData(500_000L, 0)]
+    [InlineData(long.MaxValue, LatencyBuckets.Count - 1)]
+    public void Latency_buckets_contain_their_values(long micros, int expectedIndex)
+    {
+        var index = LatencyBuckets.Index(micros);
+        if (expectedIndex != 0 || micros == 0)
+        {
+            Assert.Equal(expectedIndex, index);
+        }
+
+        if (micros < 60_000_000)
+        {
+            Assert.InRange(micros, LatencyBuckets.LowerBound(index), LatencyBuckets.UpperBound(index) - 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Latency_buckets_are_contiguous_and_increasing()
+    {
+        for (var i = 1; i < LatencyBuckets.Count; i++)
+        {
+            Assert.Equal(LatencyBuckets.UpperBound(i - 1), LatencyBuckets.LowerBound(i));
+            Assert.True(LatencyBuckets.LowerBound(i) > LatencyBuckets.LowerBound(i - 1));
+        }
+
+        Assert.True(LatencyBuckets.LowerBound(LatencyBuckets.Count - 1) > 60_000_000);
+    }
+}
