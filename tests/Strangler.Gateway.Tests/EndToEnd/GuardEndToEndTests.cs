@@ -1,0 +1,172 @@
+using System.Text.Json;
+using Strangler.Gateway.Tests.Infrastructure;
+
+namespace Strangler.Gateway.Tests.EndToEnd;
+
+/// <summary>The guard through the real pipeline: real requests, real fault injection, a fake clock.</summary>
+public sealed class GuardEndToEndTests
+{
+    [Fact]
+    public async Task Thirty_percent_500s_on_v4_revert_to_zero_within_five_seconds()
+    {
+        await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants("partial", 50));
+        for (var i = 0; i < 10; i++)
+        {
+            await harness.SecondAsync(240);
+        }
+
+        Assert.Equal("healthy", GuardHarness.Feature(await harness.Gateway.StatusAsync()).GetProperty("guard").GetProperty("state").GetString());
+
+        await harness.SetFaultAsync(onV4: true, errorRate: 0.30);
+        var seconds = 0;
+        JsonElement feature;
+        do
+        {
+            feature = GuardHarness.Feature(await harness.SecondAsync(240));
+            seconds++;
+        }
+        while (feature.GetProperty("effective").GetProperty("percentage").GetDecimal() != 0 && seconds < 10);
+
+        Assert.True(seconds <= 5, $"reverted after {seconds} s");
+        Assert.Equal("reverted", feature.GetProperty("effective").GetProperty("mode").GetString());
+        Assert.Equal(50m, feature.GetProperty("desired").GetProperty("percentage").GetDecimal());
+
+        var revert = Assert.Single(await harness.EventsAsync("revert"));
+        Assert.Equal(50m, revert.GetProperty("from").GetDecimal());
+        Assert.Equal(0m, revert.GetProperty("to").GetDecimal());
+        Assert.Equal("guard", revert.GetProperty("actor").GetString());
+        var evidence = revert.GetProperty("evidence");
+        Assert.Equal("critical-error-rate", evidence.GetProperty("rule").GetString());
+        Assert.InRange(evidence.GetProperty("observed").GetDouble(), 10, 60);
+        Assert.Equal(10, evidence.GetProperty("threshold").GetDouble());
+        Assert.True(evidence.GetProperty("v4").GetProperty("requests").GetInt64() > 500);
+        Assert.Equal(10, evidence.GetProperty("thresholds").GetProperty("critical_error_percent").GetDouble());
+    }
+
+    [Fact]
+    public async Task Four_percent_errors_at_the_25_percent_step_revert_to_10()
+    {
+        await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants("partial", 25));
+        await harness.SetFaultAsync(onV4: true, errorRate: 0.04);
+        JsonElement feature;
+        var seconds = 0;
+        do
+        {
+            feature = GuardHarness.Feature(await harness.SecondAsync(400));
+            seconds++;
+        }
+        while (feature.GetProperty("effective").GetProperty("percentage").GetDecimal() == 25 && seconds < 90);
+
+        Assert.Equal(10m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
+        var revert = Assert.Single(await harness.EventsAsync("revert"));
+        Assert.Equal("warning-error-rate", revert.GetProperty("evidence").GetProperty("rule").GetString());
+        Assert.Equal(3, revert.GetProperty("evidence").GetProperty("threshold").GetDouble());
+    }
+
+    [Fact]
+    public async Task Five_requests_per_second_with_one_error_is_insufficient_data()
+    {
+        await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants("partial", 100, "\"never_v4\": []"));
+        JsonElement feature = default;
+        for (var i = 0; i < 8; i++)
+        {
+            await harness.SetFaultAsync(onV4: true, errorRate: i == 3 ? 1.0 : 0);
+            feature = GuardHarness.Feature(await harness.SecondAsync(i == 3 ? 1 : 5));
+        }
+
+        Assert.Equal("insufficient_data", feature.GetProperty("guard").GetProperty("state").GetString());
+        Assert.Equal(100m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
+        Assert.Empty(await harness.EventsAsync("revert"));
+    }
+
+    [Fact]
+    public async Task When_v3_fails_as_badly_nothing_reverts_and_one_inconclusive_event_is_recorded()
+    {
+        await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants("partial", 50));
+        await harness.SetFaultAsync(onV4: true, errorRate: 0.30);
+        await harness.SetFaultAsync(onV4: false, errorRate: 0.30);
+        JsonElement feature = default;
+        for (var i = 0; i < 12; i++)
+        {
+            feature = GuardHarness.Feature(await harness.SecondAsync(240));
+        }
+
+        Assert.Equal(50m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
+        Assert.Equal("inconclusive", feature.GetProperty("guard").GetProperty("state").GetString());
+        Assert.Empty(await harness.EventsAsync("revert"));
+        var inconclusive = Assert.Single(await harness.EventsAsync("inconclusive"));
+        Assert.Contains("shared failure", inconclusive.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Flapping_v4_is_reverted_once_and_never_re_advanced()
+    {
+        await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants("partial", 25, "\"auto_advance\": true, \"step_interval\": \"5s\""));
+        for (var cycle = 0; cycle < 3; cycle++)
+        {
+            await harness.SetFaultAsync(onV4: true, errorRate: 0.30);
+            for (var s = 0; s < 10; s++)
+            {
+                await harness.SecondAsync(400);
+            }
+
+            await harness.SetFaultAsync(onV4: true, errorRate: 0);
+            for (var s = 0; s < 10; s++)
+            {
+                await harness.SecondAsync(400);
+            }
+        }
+
+        Assert.Single(await harness.EventsAsync("revert"));
+        Assert.Empty(await harness.EventsAsync("advance"));
+        var feature = GuardHarness.Feature(await harness.Gateway.StatusAsync());
+        Assert.Equal(("reverted", 0m), (feature.GetProperty("effective").GetProperty("mode").GetString(), feature.GetProperty("effective").GetProperty("percentage").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task A_healthy_feature_advances_step_by_step_holds_when_unhealthy_and_stops_at_the_maximum()
+    {
+        await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants(
+            "partial", 5, "\"auto_advance\": true, \"step_interval\": \"10s\", \"guard\": { \"min_requests\": 20 }"));
+        var seen = new List<decimal> { 5 };
+        for (var s = 0; s < 80 && seen[^1] < 100; s++)
+        {
+            var percentage = GuardHarness.Feature(await harness.SecondAsync(300)).GetProperty("effective").GetProperty("percentage").GetDecimal();
+            if (percentage != seen[^1])
+            {
+                seen.Add(percentage);
+            }
+        }
+
+        Assert.Equal([5m, 10m, 25m, 50m, 100m], seen);
+        var feature = GuardHarness.Feature(await harness.Gateway.StatusAsync());
+        Assert.Equal(("full", "advanced"), (feature.GetProperty("effective").GetProperty("stage").GetString(), feature.GetProperty("effective").GetProperty("mode").GetString()));
+        Assert.Equal(4, (await harness.EventsAsync("advance")).Length);
+    }
+
+    [Fact]
+    public async Task Progression_holds_on_an_unhealthy_window_and_stops_at_max_percentage()
+    {
+        await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants(
+            "partial", 10, "\"auto_advance\": true, \"step_interval\": \"5s\", \"max_percentage\": 25, \"guard\": { \"min_requests\": 20, \"consecutive_breaches\": 100 }"));
+
+        // 6 % errors: above the 10 % step's 5 % (never healthy), below the critical 10 %; with 100
+        // consecutive breaches required it never reverts either, so it must simply hold.
+        await harness.SetFaultAsync(onV4: true, errorRate: 0.06);
+        for (var s = 0; s < 15; s++)
+        {
+            var feature = GuardHarness.Feature(await harness.SecondAsync(300));
+            Assert.Equal(10m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
+        }
+
+        await harness.SetFaultAsync(onV4: true, errorRate: 0);
+        for (var s = 0; s < 60; s++)
+        {
+            await harness.SecondAsync(300);
+        }
+
+        var final = GuardHarness.Feature(await harness.Gateway.StatusAsync());
+        Assert.Equal(25m, final.GetProperty("effective").GetProperty("percentage").GetDecimal());
+        Assert.Single(await harness.EventsAsync("advance"));
+    }
+}
