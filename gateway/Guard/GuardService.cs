@@ -101,7 +101,8 @@ internal sealed partial class GuardService(
     {
         if (!_tracks.TryGetValue(feature, out var track))
         {
-            _tracks[feature] = track = new FeatureTrack();
+            // First sight (start-up or a new feature): everything recorded so far is evidence.
+            _tracks[feature] = track = new FeatureTrack { SeenChange = state.ChangedAt };
         }
 
         if (state.Mode != RuntimeMode.Advanced && state.ChangedAt != track.SeenChange)

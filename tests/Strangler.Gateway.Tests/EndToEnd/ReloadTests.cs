@@ -68,6 +68,8 @@ public sealed class ReloadTests(EchoBackendsFixture backends) : IClassFixture<Ec
 
         var status = await gateway.StatusAsync();
         Assert.Equal(2, status.GetProperty("reloads_applied").GetInt64());
+        await gateway.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
     }
 
     [Theory]

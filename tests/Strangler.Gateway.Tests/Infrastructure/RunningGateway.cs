@@ -15,10 +15,13 @@ namespace Strangler.Gateway.Tests.Infrastructure;
 /// </summary>
 internal sealed class RunningGateway : IAsyncDisposable
 {
-    private RunningGateway(GatewayApp app, string directory)
+    private readonly bool _ownsDirectory;
+
+    private RunningGateway(GatewayApp app, string directory, bool ownsDirectory)
     {
         App = app;
         Directory = directory;
+        _ownsDirectory = ownsDirectory;
         Public = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = app.PublicAddress };
         Management = new HttpClient { BaseAddress = app.ManagementAddress };
     }
@@ -43,6 +46,7 @@ internal sealed class RunningGateway : IAsyncDisposable
         string? directory = null,
         bool writeRollout = true)
     {
+        var ownsDirectory = directory is null;
         directory ??= System.IO.Directory.CreateTempSubdirectory("strangler-gw-").FullName;
         if (writeRollout)
         {
@@ -67,7 +71,7 @@ internal sealed class RunningGateway : IAsyncDisposable
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
-        return new RunningGateway(app, directory);
+        return new RunningGateway(app, directory, ownsDirectory);
     }
 
     /// <summary>Replaces rollout.json the way editors and Kubernetes do: write a new file, rename it over.</summary>
@@ -98,6 +102,11 @@ internal sealed class RunningGateway : IAsyncDisposable
         Management.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
