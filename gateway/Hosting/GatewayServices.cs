@@ -39,6 +39,7 @@ internal static class GatewayServices
         services.AddSingleton<RolloutOperations>();
         services.AddRolloutFeatureManagement();
         services.AddSingleton<RoutingDecisionStep>();
+        services.AddSingleton<PassiveHealthStep>();
         services.AddSingleton<OutcomeRegistry>();
         services.AddSingleton<GuardBoard>();
         services.AddSingleton<GuardService>();

@@ -12,12 +12,13 @@ internal static class PublicPipeline
     {
         app.UseMiddleware<IngressHeadersMiddleware>();
         var decide = app.Services.GetRequiredService<RoutingDecisionStep>();
+        var passiveHealth = app.Services.GetRequiredService<PassiveHealthStep>();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(decide.InvokeAsync);
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
-            proxy.UsePassiveHealthChecks();
+            proxy.Use(passiveHealth.InvokeAsync);
         });
     }
 }
