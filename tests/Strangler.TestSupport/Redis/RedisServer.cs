@@ -19,7 +19,19 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly string? _binary;
     private readonly RedisServerOptions _options;
     private readonly string? _directory;
+    private readonly System.Text.StringBuilder _output = new();
     private Process? _process;
+
+    private string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
 
     private RedisServer(string host, int port, string? binary, RedisServerOptions options, string? directory)
     {
@@ -149,8 +161,9 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _output.Clear();
+        _process.OutputDataReceived += (_, e) => Capture(e.Data);
+        _process.ErrorDataReceived += (_, e) => Capture(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitReadyAsync();
@@ -193,8 +206,14 @@ public sealed class RedisServer : IAsyncDisposable
 
         if (_options.AclUser is { } user)
         {
+            // Each word of the directive is its own argument on redis-server's command line.
             yield return "--user";
-            yield return $"{user.Name} on >{user.Password} ~* &* +@all";
+            yield return user.Name;
+            yield return "on";
+            yield return ">" + user.Password;
+            yield return "~*";
+            yield return "&*";
+            yield return "+@all";
         }
     }
 
@@ -205,7 +224,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             if (_process is { HasExited: true })
             {
-                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} (port {Port} taken?)");
+                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} (port {Port} taken?): {Output}");
             }
 
             try
@@ -233,6 +252,22 @@ public sealed class RedisServer : IAsyncDisposable
             }
 
             await Task.Delay(20);
+        }
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            if (_output.Length < 8192)
+            {
+                _output.AppendLine(line);
+            }
         }
     }
 

@@ -1,0 +1,3 @@
+using Strangler.TestSupport.Redis;
+
+[assembly: AssemblyFixture(typeof(RedisFixture))]
