@@ -1,4 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => TypedResults.Text("ok"));
-app.Run();
+using Strangler.V4Backend;
+
+await V4BackendHost.Build(args).RunAsync();

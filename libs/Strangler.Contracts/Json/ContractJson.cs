@@ -28,6 +28,10 @@ namespace Strangler.Contracts.Json;
 [JsonSerializable(typeof(Restaurant))]
 [JsonSerializable(typeof(Review))]
 [JsonSerializable(typeof(User))]
+[JsonSerializable(typeof(Page<Restaurant>))]
+[JsonSerializable(typeof(Page<Review>))]
+[JsonSerializable(typeof(Page<User>))]
+[JsonSerializable(typeof(Statistics))]
 public sealed partial class ContractJson : JsonSerializerContext
 {
     /// <summary>

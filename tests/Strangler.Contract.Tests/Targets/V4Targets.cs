@@ -1,0 +1,81 @@
+using Strangler.TestSupport.Hosting;
+using Strangler.TestSupport.Postgres;
+using Strangler.TestSupport.Redis;
+using Strangler.V4Backend;
+
+namespace Strangler.Contract.Tests.Targets;
+
+/// <summary>The v4 backend on its embedded SQLite database, with the in-memory cache only.</summary>
+public sealed class V4SqliteTarget : IContractTarget, IAsyncLifetime
+{
+    private RunningApp? _app;
+    private string? _directory;
+
+    public Uri BaseAddress => _app!.BaseAddress;
+
+    public string Prefix => "/api/v4";
+
+    public string SigningKey => ContractKeys.SigningKey;
+
+    public string? ExpectedBackend => "v4";
+
+    public async ValueTask InitializeAsync()
+    {
+        _directory = Directory.CreateTempSubdirectory("strangler-v4-").FullName;
+        _app = await StartAsync(new Dictionary<string, string?> { ["Database:SqlitePath"] = Path.Combine(_directory, "v4.db") });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_directory is not null)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    internal static Task<RunningApp> StartAsync(Dictionary<string, string?> settings)
+    {
+        settings["Auth:SigningKey"] = ContractKeys.SigningKey;
+        return RunningApp.StartAsync(V4BackendHost.Build, settings);
+    }
+}
+
+/// <summary>The v4 backend on PostgreSQL with Redis as cache: the production setup.</summary>
+public sealed class V4PostgresTarget(PostgresFixture postgres, RedisFixture redis) : IContractTarget, IAsyncLifetime
+{
+    private RunningApp? _app;
+
+    public Uri BaseAddress => _app!.BaseAddress;
+
+    public string Prefix => "/api/v4";
+
+    public string SigningKey => ContractKeys.SigningKey;
+
+    public string? ExpectedBackend => "v4";
+
+    public async ValueTask InitializeAsync()
+    {
+        var database = await postgres.CreateDatabaseAsync("contract_v4");
+        var cache = redis.Require();
+        _app = await V4SqliteTarget.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = database,
+            ["ConnectionStrings:Redis"] = $"{cache.Endpoint},database=1",
+        });
+    }
+
+    public ValueTask DisposeAsync() => _app?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
+
+/// <summary>The gateway at 100 % in front of the v3 stub and the real v4 backend (SQLite).</summary>
+public sealed class GatewayAt100WithV4Target() : GatewayTarget(100, async (_, _) =>
+{
+    var directory = Directory.CreateTempSubdirectory("strangler-v4gw-").FullName;
+    return await V4SqliteTarget.StartAsync(new Dictionary<string, string?> { ["Database:SqlitePath"] = Path.Combine(directory, "v4.db") });
+});
