@@ -37,8 +37,9 @@ internal sealed partial class DirectoryCache : IDisposable
         _stats = stats;
         _options = options.Value;
         _logger = logger;
+        // The breaker wraps the timeout, so it sees each timeout as a failure (inside it, a timeout
+        // would only be a cancellation and never open the circuit).
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddTimeout(_options.RedisTimeout)
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = 0.5,
@@ -59,6 +60,7 @@ internal sealed partial class DirectoryCache : IDisposable
                     return default;
                 },
             })
+            .AddTimeout(_options.RedisTimeout)
             .Build();
     }
 

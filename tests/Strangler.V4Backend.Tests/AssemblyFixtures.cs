@@ -1,0 +1,5 @@
+using Strangler.TestSupport.Postgres;
+using Strangler.TestSupport.Redis;
+
+[assembly: AssemblyFixture(typeof(PostgresFixture))]
+[assembly: AssemblyFixture(typeof(RedisFixture))]
