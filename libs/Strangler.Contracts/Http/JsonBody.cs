@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http;
 namespace Strangler.Contracts.Http;
 
 /// <summary>
-/// Reads a JSON request body for the contract: application/json only, at most 64 KiB, unknown
-/// properties and wrong types rejected with a message that names the JSON path.
+/// Reads a JSON request body for the contract: application/json only (else 415), at most 64 KiB,
+/// unknown properties and wrong types rejected; every body problem is a 400 with details.body
+/// naming the JSON path and position where there is one.
 /// </summary>
 public static class JsonBody
 {
@@ -50,8 +51,7 @@ public static class JsonBody
         }
     }
 
-    private static IResult TooLarge() =>
-        ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes");
+    private static IResult TooLarge() => BodyError($"must be at most {MaxBytes} bytes");
 
     private static IResult BodyError(string message) =>
         ApiResults.Error(StatusCodes.Status400BadRequest, "validation failed", new Dictionary<string, string[]> { ["body"] = [message] });
