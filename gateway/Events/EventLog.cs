@@ -9,19 +9,25 @@ internal sealed class EventLog(int capacity = EventLog.DefaultCapacity)
     private readonly Queue<RolloutEvent> _events = new(capacity);
     private long _nextId = 1;
 
+    /// <summary>Raised after an event is recorded (outside the log's lock).</summary>
+    public event Action<RolloutEvent>? Appended;
+
     public RolloutEvent Append(Func<long, RolloutEvent> create)
     {
+        RolloutEvent e;
         lock (_lock)
         {
-            var e = create(_nextId++);
+            e = create(_nextId++);
             if (_events.Count == capacity)
             {
                 _events.Dequeue();
             }
 
             _events.Enqueue(e);
-            return e;
         }
+
+        Appended?.Invoke(e);
+        return e;
     }
 
     /// <summary>Newest first, optionally for one feature, at most <paramref name="limit"/>.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Rollout.Loading;
 using Strangler.Gateway.State;
+using Strangler.Metrics;
 
 namespace Strangler.Gateway.Hosting;
 
@@ -35,6 +36,9 @@ public static class GatewayHost
 
         var publicApp = builder.Build();
         var time = publicApp.Services.GetRequiredService<TimeProvider>();
+        // Created before any traffic, so the first requests are measured too.
+        publicApp.Services.GetRequiredService<PrometheusCollector>();
+        publicApp.Services.GetRequiredService<Metrics.GatewayMetrics>();
         // Persisted runtime state first, so the first revision is reconciled with it (a revert survives a restart).
         publicApp.Services.GetRequiredService<RolloutRuntime>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         store.Apply(initial.Snapshot, time.GetUtcNow());

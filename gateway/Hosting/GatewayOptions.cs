@@ -20,6 +20,12 @@ internal sealed class GatewayOptions
     /// <summary>Runtime state file (reverts, advances, operator actions). Default: rollout.state.json beside rollout.json.</summary>
     public string? StateFile { get; set; }
 
+    /// <summary>
+    /// Record every proxied attempt for the guard and the metrics. Off only to measure the proxy
+    /// alone (benchmarks): the guard and per-request metrics stop.
+    /// </summary>
+    public bool Observe { get; set; } = true;
+
     /// <summary>How often the guard evaluates every feature.</summary>
     public TimeSpan GuardInterval { get; set; } = TimeSpan.FromSeconds(1);
 

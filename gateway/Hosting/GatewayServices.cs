@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,8 @@ using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.Identity;
+using Strangler.Gateway.Metrics;
+using Strangler.Metrics;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Routing;
 using Strangler.Gateway.State;
@@ -43,7 +46,13 @@ internal static class GatewayServices
         services.AddSingleton<OutcomeRegistry>();
         services.AddSingleton<GuardBoard>();
         services.AddSingleton<GuardService>();
-        services.AddHostedService(sp => sp.GetRequiredService<GuardService>());
+        if (builder.Configuration.GetValue($"{GatewayOptions.Section}:{nameof(GatewayOptions.Observe)}", true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<GuardService>());
+        }
+
+        services.AddSingleton<GatewayMetrics>();
+        services.AddPrometheusMetrics(GatewayMetrics.MeterName);
         services.AddSingleton(sp => new AdminToken(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Management.Token));
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();

@@ -8,6 +8,7 @@ using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.State;
+using Strangler.Metrics;
 
 namespace Strangler.Gateway.Hosting;
 
@@ -38,12 +39,14 @@ internal static class ManagementApp
         builder.Services.AddSingleton(shared.GetRequiredService<RolloutOperations>());
         builder.Services.AddSingleton(shared.GetRequiredService<EventLog>());
         builder.Services.AddSingleton(shared.GetRequiredService<GuardBoard>());
+        builder.Services.AddSingleton(shared.GetRequiredService<PrometheusCollector>());
         builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(shared.GetRequiredService<IOptions<GatewayOptions>>());
 
         var app = builder.Build();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapGet("/readyz", Ready);
+        app.MapPrometheusMetrics().AddEndpointFilter<AdminTokenFilter>();
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminTokenFilter>();
         admin.MapStatusApi();
         admin.MapEventsApi();

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Microsoft.FeatureManagement;
 using Strangler.Bucketing.FeatureManagement;
+using Microsoft.Extensions.Options;
+using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Identity;
+using Strangler.Gateway.Metrics;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Rollout.Model;
 using Strangler.Gateway.Outcomes;
@@ -21,8 +24,12 @@ internal sealed class RoutingDecisionStep(
     IVariantFeatureManager features,
     IProxyStateLookup proxyState,
     OutcomeRegistry outcomes,
+    GatewayMetrics metrics,
+    IOptions<GatewayOptions> options,
     TimeProvider time)
 {
+    private readonly bool _observe = options.Value.Observe;
+
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
         var table = store.Current;
@@ -75,6 +82,11 @@ internal sealed class RoutingDecisionStep(
         if (routing.FailoverEligible && Failover.V4Failed(context, routing) && proxyState.TryGetCluster(RouteTable.V3ClusterId, out var v3))
         {
             Failover.PrepareRetry(context, routing);
+            if (_observe)
+            {
+                metrics.RecordFailover(binding.Feature);
+            }
+
             context.ReassignProxyRequest(v3);
             await ForwardAndRecordAsync(context, next, routing);
         }
@@ -85,10 +97,16 @@ internal sealed class RoutingDecisionStep(
     {
         var started = Stopwatch.GetTimestamp();
         await next();
+        if (!_observe)
+        {
+            return;
+        }
+
         var error = context.GetForwarderErrorFeature();
         var status = routing.UsesV4 && routing.V4FailedStatus is { } held ? held : context.Response.StatusCode;
         var kind = OutcomeClassifier.Classify(status, error?.Error ?? ForwarderError.None, error?.Exception, context.RequestAborted.IsCancellationRequested);
-        var micros = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-        outcomes.Record(routing.Binding.Feature, routing.UsesV4, time.GetUtcNow().ToUnixTimeSeconds(), kind, status, micros);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        outcomes.Record(routing.Binding.Feature, routing.UsesV4, time.GetUtcNow().ToUnixTimeSeconds(), kind, status, (long)elapsed.TotalMicroseconds);
+        metrics.RecordAttempt(routing.Binding.Feature, routing.Backend, kind, status, elapsed.TotalSeconds);
     }
 }

@@ -17,7 +17,7 @@ public static class PrometheusEndpoint
     /// Serves the collector's output in the Prometheus text format. The collector is created here,
     /// at start-up, so measurements made before the first scrape are not lost.
     /// </summary>
-    public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints, string path = "/metrics")
+    public static RouteHandlerBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints, string path = "/metrics")
     {
         var collector = endpoints.ServiceProvider.GetRequiredService<PrometheusCollector>();
         return endpoints.MapGet(path, () => Results.Text(collector.Scrape(), ContentType));

@@ -3,6 +3,7 @@ using System.Net.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Strangler.TestSupport.Hosting;
+using Strangler.TestSupport.Tools;
 
 namespace Strangler.Metrics.Tests;
 

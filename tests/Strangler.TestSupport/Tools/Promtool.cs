@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Strangler.TestSupport.Servers;
 
-namespace Strangler.Metrics.Tests;
+namespace Strangler.TestSupport.Tools;
 
 /// <summary>Runs Prometheus's own promtool (Debian package "prometheus") on text or files.</summary>
-internal static class Promtool
+public static class Promtool
 {
     public const string Install = "install promtool (Debian: apt-get install prometheus)";
 
