@@ -4,6 +4,7 @@ using Strangler.Contracts;
 using Strangler.Contracts.Http;
 using Strangler.Contracts.Identity;
 using Strangler.Faults;
+using Strangler.Metrics;
 using Strangler.Resp;
 using Strangler.V4Backend.Apis;
 using Strangler.V4Backend.Caching;
@@ -55,6 +56,7 @@ public static class V4BackendHost
         }
 
         services.AddSingleton<CacheStats>();
+        services.AddPrometheusMetrics(CacheStats.MeterName);
         services.AddSingleton(sp => new DirectoryCache(
             sp.GetService<IRedisClient>(),
             sp.GetRequiredService<CacheStats>(),
@@ -79,6 +81,7 @@ public static class V4BackendHost
         app.UseContractPipeline(BackendName);
         app.UseFaultInjection();
         app.MapHealthApi();
+        app.MapPrometheusMetrics();
         app.MapDirectoryApi(Prefix);
         return app;
     }
