@@ -13,10 +13,13 @@ namespace Strangler.Gateway.Hosting;
 /// </summary>
 public sealed class GatewayApp : IAsyncDisposable
 {
-    internal GatewayApp(WebApplication publicApp, WebApplication management)
+    private readonly IDisposable? _logger;
+
+    internal GatewayApp(WebApplication publicApp, WebApplication management, IDisposable? logger = null)
     {
         Public = publicApp;
         Management = management;
+        _logger = logger;
     }
 
     public WebApplication Public { get; }
@@ -55,6 +58,7 @@ public sealed class GatewayApp : IAsyncDisposable
     {
         await Management.DisposeAsync();
         await Public.DisposeAsync();
+        _logger?.Dispose();
     }
 
     private static Uri FirstAddress(WebApplication app)

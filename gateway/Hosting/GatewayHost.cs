@@ -30,6 +30,8 @@ public static class GatewayHost
             throw new GatewayStartupException(rolloutPath, initial.Errors);
         }
 
+        var logger = GatewayLogging.Create(builder.Configuration);
+        GatewayLogging.Use(builder, logger);
         var store = new RolloutStore();
         builder.WebHost.UseUrls([.. ManagementBinding.SplitUrls(options.PublicUrls)]);
         builder.AddGateway(store);
@@ -45,6 +47,6 @@ public static class GatewayHost
         publicApp.Services.GetRequiredService<RolloutReloader>().MarkApplied(initial.Snapshot.ContentHash);
         publicApp.MapPublicPipeline();
 
-        return new GatewayApp(publicApp, ManagementApp.Build(publicApp, options));
+        return new GatewayApp(publicApp, ManagementApp.Build(publicApp, options, logger), logger as IDisposable);
     }
 }

@@ -18,7 +18,7 @@ namespace Strangler.Gateway.Hosting;
 /// </summary>
 internal static class ManagementApp
 {
-    public static WebApplication Build(WebApplication publicApp, GatewayOptions options)
+    public static WebApplication Build(WebApplication publicApp, GatewayOptions options, Serilog.ILogger logger)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -31,6 +31,7 @@ internal static class ManagementApp
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(publicApp.Configuration.AsEnumerable());
         builder.WebHost.UseUrls([.. ManagementBinding.Urls(options.Management)]);
+        GatewayLogging.Use(builder, logger);
 
         var shared = publicApp.Services;
         builder.Services.AddSingleton(shared.GetRequiredService<RolloutStore>());

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.FeatureManagement;
 using Strangler.Bucketing.FeatureManagement;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Identity;
@@ -18,7 +19,7 @@ namespace Strangler.Gateway.Routing;
 /// FeatureManagement (whose filter runs the pure <see cref="Strangler.Bucketing.RolloutEvaluator"/>),
 /// record the decision on the request, and move the request to the v4 cluster when chosen.
 /// </summary>
-internal sealed class RoutingDecisionStep(
+internal sealed partial class RoutingDecisionStep(
     RolloutStore store,
     UserIdResolver users,
     IVariantFeatureManager features,
@@ -26,8 +27,10 @@ internal sealed class RoutingDecisionStep(
     OutcomeRegistry outcomes,
     GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILoggerFactory loggers)
 {
+    private readonly ILogger _accessLog = loggers.CreateLogger("Strangler.Gateway.AccessLog");
     private readonly bool _observe = options.Value.Observe;
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
@@ -69,6 +72,7 @@ internal sealed class RoutingDecisionStep(
                 && Failover.IsRetryable(context.Request),
         };
         context.Features.Set(routing);
+        using var scope = _accessLog.BeginScope(new RequestLogScope(context.TraceIdentifier, routing));
 
         if (!routing.UsesV4 || !proxyState.TryGetCluster(RouteTable.V4ClusterId, out var v4))
         {
@@ -106,7 +110,15 @@ internal sealed class RoutingDecisionStep(
         var status = routing.UsesV4 && routing.V4FailedStatus is { } held ? held : context.Response.StatusCode;
         var kind = OutcomeClassifier.Classify(status, error?.Error ?? ForwarderError.None, error?.Exception, context.RequestAborted.IsCancellationRequested);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        if (_accessLog.IsEnabled(LogLevel.Debug))
+        {
+            LogAccess(_accessLog, context.Request.Method, context.Request.Path, routing.Backend, status, kind.ToName(), elapsed.TotalMilliseconds);
+        }
+
         outcomes.Record(routing.Binding.Feature, routing.UsesV4, time.GetUtcNow().ToUnixTimeSeconds(), kind, status, (long)elapsed.TotalMicroseconds);
         metrics.RecordAttempt(routing.Binding.Feature, routing.Backend, kind, status, elapsed.TotalSeconds);
     }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "{Method:l} {Path:l} -> {Backend:l} {Status} ({Outcome:l}) in {ElapsedMs:0.0} ms")]
+    private static partial void LogAccess(ILogger logger, string method, string path, string backend, int status, string outcome, double elapsedMs);
 }

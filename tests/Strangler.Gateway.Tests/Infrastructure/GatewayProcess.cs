@@ -39,7 +39,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             $"--Gateway:RolloutFile={rolloutPath}",
             $"--Gateway:PublicUrls=http://127.0.0.1:{publicPort}",
             $"--Gateway:Management:Urls=http://127.0.0.1:{managementPort}",
-            "--Logging:LogLevel:Default=Warning",
+            "--Serilog:MinimumLevel:Default=Warning",
         }.Concat(extra))
         {
             start.ArgumentList.Add(argument);

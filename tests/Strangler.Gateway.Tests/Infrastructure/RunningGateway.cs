@@ -58,6 +58,7 @@ internal sealed class RunningGateway : IAsyncDisposable
             ["Gateway:RolloutFile"] = Path.Combine(directory, "rollout.json"),
             ["Gateway:PublicUrls"] = "http://127.0.0.1:0",
             ["Gateway:Management:Urls"] = "http://127.0.0.1:0",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
