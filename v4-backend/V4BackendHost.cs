@@ -56,7 +56,7 @@ public static class V4BackendHost
         }
 
         services.AddSingleton<CacheStats>();
-        services.AddPrometheusMetrics(CacheStats.MeterName);
+        services.AddPrometheusMetrics(sp => [sp.GetRequiredService<CacheStats>().Meter]);
         services.AddSingleton(sp => new DirectoryCache(
             sp.GetService<IRedisClient>(),
             sp.GetRequiredService<CacheStats>(),

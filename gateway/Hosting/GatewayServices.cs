@@ -52,7 +52,7 @@ internal static class GatewayServices
         }
 
         services.AddSingleton<GatewayMetrics>();
-        services.AddPrometheusMetrics(GatewayMetrics.MeterName);
+        services.AddPrometheusMetrics(sp => [sp.GetRequiredService<GatewayMetrics>().Meter]);
         services.AddSingleton(sp => new AdminToken(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Management.Token));
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();

@@ -21,6 +21,9 @@ internal sealed class GatewayMetrics : IDisposable
     private static readonly GuardState[] GuardStatesAll = Enum.GetValues<GuardState>();
 
     private readonly Meter _meter = new(MeterName);
+
+    /// <summary>This gateway's meter (one per gateway instance, so several can share a process).</summary>
+    public Meter Meter => _meter;
     private readonly Counter<long> _requests;
     private readonly Counter<long> _proxyErrors;
     private readonly Histogram<double> _duration;

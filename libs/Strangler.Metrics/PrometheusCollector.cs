@@ -18,16 +18,41 @@ public sealed class PrometheusCollector : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<Instrument, InstrumentState> _instruments = new();
-    private readonly HashSet<string> _meters;
+    private readonly Func<Instrument, bool> _include;
     private readonly Lock _scrapeLock = new();
     private readonly ProcessMetrics _process = new();
 
+    /// <summary>Collects every meter with one of the given names, in this process.</summary>
     public PrometheusCollector(IEnumerable<string> meterNames)
+        : this(new HashSet<string>(meterNames, StringComparer.Ordinal).Contains)
     {
-        _meters = new HashSet<string>(meterNames, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Collects exactly the given meter instances, even when other instances with the same name
+    /// exist in the process (several hosts in one process, as in tests).
+    /// </summary>
+    public PrometheusCollector(params Meter[] meters)
+        : this(meters.ToHashSet().Contains)
+    {
+    }
+
+    private PrometheusCollector(Func<string, bool> includeMeterName)
+        : this(instrument => includeMeterName(instrument.Meter.Name))
+    {
+    }
+
+    private PrometheusCollector(Func<Meter, bool> includeMeter)
+        : this(instrument => includeMeter(instrument.Meter))
+    {
+    }
+
+    private PrometheusCollector(Func<Instrument, bool> include)
+    {
+        _include = include;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (_meters.Contains(instrument.Meter.Name))
+            if (_include(instrument))
             {
                 var state = new InstrumentState(instrument, KindOf(instrument), BoundsOf(instrument));
                 _instruments[instrument] = state;
@@ -49,12 +74,13 @@ public sealed class PrometheusCollector : IDisposable
         lock (_scrapeLock)
         {
             _listener.RecordObservableInstruments();
+            // Instruments that map to the same name form one family (one HELP and TYPE line).
             var families = _instruments.Values
-                .Select(state => (Name: PrometheusNames.Metric(state.Instrument.Name, state.Instrument.Unit, state.Kind == MetricKind.Counter), State: state))
-                .OrderBy(f => f.Name, StringComparer.Ordinal);
-            foreach (var (name, state) in families)
+                .GroupBy(state => PrometheusNames.Metric(state.Instrument.Name, state.Instrument.Unit, state.Kind == MetricKind.Counter))
+                .OrderBy(f => f.Key, StringComparer.Ordinal);
+            foreach (var family in families)
             {
-                WriteFamily(output, name, state);
+                WriteFamily(output, family.Key, [.. family]);
             }
 
             _process.Write(output);
@@ -88,9 +114,10 @@ public sealed class PrometheusCollector : IDisposable
         }
     }
 
-    private static void WriteFamily(TextWriter output, string name, InstrumentState state)
+    private static void WriteFamily(TextWriter output, string name, IReadOnlyList<InstrumentState> states)
     {
-        var series = state.Series.OrderBy(s => Labels(s.Tags, null), StringComparer.Ordinal).ToArray();
+        var state = states[0];
+        var series = states.SelectMany(s => s.Series).OrderBy(s => Labels(s.Tags, null), StringComparer.Ordinal).ToArray();
         if (series.Length == 0)
         {
             return;

@@ -9,6 +9,8 @@ internal sealed class CacheStats : IDisposable
     public const string MeterName = "Strangler.V4Backend";
 
     private readonly Meter _meter = new(MeterName);
+
+    public Meter Meter => _meter;
     private readonly Counter<long> _lookups;
     private readonly Counter<long> _fallbacks;
     private readonly ConcurrentDictionary<(string Area, string Tier, string Result), long> _totals = new();
