@@ -14,4 +14,5 @@ namespace Strangler.Gateway.Admin;
 [JsonSerializable(typeof(RollbackAllResponse))]
 [JsonSerializable(typeof(ForceRequest))]
 [JsonSerializable(typeof(ActionRequest))]
+[JsonSerializable(typeof(Dashboard.SeriesResponse))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

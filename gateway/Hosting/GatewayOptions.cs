@@ -29,6 +29,9 @@ internal sealed class GatewayOptions
     /// <summary>How often the guard evaluates every feature.</summary>
     public TimeSpan GuardInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Interval of the dashboard's time series (15 minutes of history are kept).</summary>
+    public TimeSpan DashboardSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How many rollout events GET /admin/events keeps.</summary>
     public int EventHistory { get; set; } = 1000;
 

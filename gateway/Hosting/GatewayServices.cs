@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Strangler.Bucketing.FeatureManagement;
 using Strangler.Gateway.Admin;
+using Strangler.Gateway.Dashboard;
 using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Outcomes;
@@ -52,6 +53,9 @@ internal static class GatewayServices
         }
 
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<SeriesStore>();
+        services.AddSingleton<DashboardSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardSampler>());
         services.AddPrometheusMetrics(sp => [sp.GetRequiredService<GatewayMetrics>().Meter]);
         services.AddSingleton(sp => new AdminToken(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Management.Token));
 

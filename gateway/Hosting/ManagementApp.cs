@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Strangler.Gateway.Admin;
+using Strangler.Gateway.Dashboard;
 using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Rollout;
@@ -41,6 +42,7 @@ internal static class ManagementApp
         builder.Services.AddSingleton(shared.GetRequiredService<EventLog>());
         builder.Services.AddSingleton(shared.GetRequiredService<GuardBoard>());
         builder.Services.AddSingleton(shared.GetRequiredService<PrometheusCollector>());
+        builder.Services.AddSingleton(shared.GetRequiredService<SeriesStore>());
         builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(shared.GetRequiredService<IOptions<GatewayOptions>>());
 
@@ -52,6 +54,8 @@ internal static class ManagementApp
         admin.MapStatusApi();
         admin.MapEventsApi();
         admin.MapOperationsApi();
+        admin.MapSeriesApi();
+        app.MapDashboard();
         return app;
     }
 
