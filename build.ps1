@@ -16,7 +16,7 @@ Set-Location $PSScriptRoot
 switch ($Target) {
     'build'   { dotnet build @Rest }
     'test'    { dotnet test @Rest }
-    'run'     { dotnet run --project legacy-v3-stub -- --environment Development --urls http://127.0.0.1:5003 @Rest }
+    'run'     { dotnet run --project local-stack -- --traffic @Rest }
     'bench'   { bash bench/run.sh @Rest }
     'clean'   { dotnet clean; Remove-Item -Recurse -Force artifacts -ErrorAction SilentlyContinue }
     'publish' { dotnet publish gateway -c Release -o artifacts/publish/gateway @Rest }

@@ -175,14 +175,5 @@ public sealed class RolloutFileLoaderTests
 
     internal static RolloutLoadResult Load(string json) => RolloutFileLoader.Parse("rollout.json", System.Text.Encoding.UTF8.GetBytes(json));
 
-    internal static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Strangler.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (Strangler.slnx) not found above " + AppContext.BaseDirectory);
-    }
+    internal static string RepoRoot() => Strangler.TestSupport.Files.RepositoryRoot.Path;
 }

@@ -1,0 +1,3 @@
+using Strangler.LocalStack;
+
+return await LocalStackCli.RunAsync(args);
