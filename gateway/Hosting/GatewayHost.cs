@@ -23,6 +23,11 @@ public static class GatewayHost
             throw new GatewayStartupException(bindingError);
         }
 
+        if (Metrics.OtlpMetricsExport.Target(builder.Configuration).Error is { } otlpError)
+        {
+            throw new GatewayStartupException(otlpError);
+        }
+
         var rolloutPath = Path.GetFullPath(options.RolloutFile);
         var initial = RolloutFileLoader.Load(rolloutPath);
         if (initial.Snapshot is null)
@@ -41,6 +46,7 @@ public static class GatewayHost
         // Created before any traffic, so the first requests are measured too.
         publicApp.Services.GetRequiredService<PrometheusCollector>();
         publicApp.Services.GetRequiredService<Metrics.GatewayMetrics>();
+        publicApp.Services.GetRequiredService<Metrics.OtlpMetricsExport>();
         // Persisted runtime state first, so the first revision is reconciled with it (a revert survives a restart).
         publicApp.Services.GetRequiredService<RolloutRuntime>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         store.Apply(initial.Snapshot, time.GetUtcNow());

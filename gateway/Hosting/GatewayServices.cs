@@ -53,6 +53,7 @@ internal static class GatewayServices
         }
 
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(sp => new OtlpMetricsExport(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<SeriesStore>();
         services.AddSingleton<DashboardSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardSampler>());

@@ -59,10 +59,14 @@ public sealed class DashboardBrowserTests
 
         Assert.Equal("0 %", await card.Locator("[data-field=effective-percent]").InnerTextAsync());
         Assert.Equal("50 %", await card.Locator("[data-field=desired-percent]").InnerTextAsync());
+        Assert.Equal(feature.GetProperty("desired").GetProperty("stage").GetString(), await card.Locator("[data-field=stage]").InnerTextAsync());
         Assert.Equal(
             feature.GetProperty("guard").GetProperty("state").GetString(),
             await card.Locator("[data-field=guard-state]").GetAttributeAsync("data-state"));
         Assert.Contains("Restaurant list and detail", await card.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(
+            "why 0 %: " + feature.GetProperty("effective").GetProperty("reason").GetString(),
+            await card.Locator("[data-field=effective-reason]").InnerTextAsync());
         Assert.Equal(2, await card.Locator("svg").First.Locator("polyline").CountAsync());
 
         var revert = page.Locator("#events .event[data-kind=revert][data-feature=api_v4_restaurants]");
@@ -80,10 +84,38 @@ public sealed class DashboardBrowserTests
 
         await page.WaitForFunctionAsync("() => document.querySelector('article[data-feature=api_v4_restaurants] [data-field=effective-percent]').textContent === '50 %'", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
 
+        // A rejected rollout.json revision shows as a banner with file, line and column, and goes away when fixed.
+        var good = await File.ReadAllTextAsync(harness.Gateway.RolloutPath, TestContext.Current.CancellationToken);
+        await harness.Gateway.WriteRolloutInPlaceAsync(good[..(good.Length / 2)]);
+        var banner = page.Locator("#config-error");
+        await WaitWhileTickingAsync(harness, page, "() => document.getElementById('config-error').classList.contains('show')");
+        var bannerText = await banner.InnerTextAsync();
+        Assert.Contains("was rejected; the previous revision keeps serving", bannerText, StringComparison.Ordinal);
+        Assert.Matches(@"rollout\.json:\d+:\d+: ", bannerText);
         var screenshot = Path.Combine(AppContext.BaseDirectory, "dashboard.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 10_000);
         TestContext.Current.TestOutputHelper?.WriteLine("screenshot: " + screenshot);
         Assert.Empty(offsite);
+
+        await harness.Gateway.ReplaceRolloutAsync(good);
+        await WaitWhileTickingAsync(harness, page, "() => !document.getElementById('config-error').classList.contains('show')");
+    }
+
+    /// <summary>Waits for a page condition while moving the fake clock, which drives the reload debounce and poll.</summary>
+    private static async Task WaitWhileTickingAsync(GuardHarness harness, IPage page, string condition)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (await page.EvaluateAsync<bool>(condition))
+            {
+                return;
+            }
+
+            harness.Time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail("the dashboard never satisfied " + condition);
     }
 }
