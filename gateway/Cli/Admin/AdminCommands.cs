@@ -57,7 +57,7 @@ internal static class AdminCommands
         rollback.SetAction((parse, ct) => Run(
             parse, ct,
             c => c.PostAsync("admin/rollback-all", new { reason = parse.GetValue(Reason) }, ct),
-            json => string.Join(Environment.NewLine, json.GetProperty("features").EnumerateArray().Select(AdminFormatter.Effective)) + Environment.NewLine));
+            AdminFormatter.EffectiveAll));
         yield return rollback;
     }
 

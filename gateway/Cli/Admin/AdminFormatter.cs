@@ -78,7 +78,15 @@ internal static class AdminFormatter
         return text.ToString();
     }
 
+    /// <summary>One feature's effective state, as one line (with its line end).</summary>
     public static string Effective(JsonElement effective) =>
+        EffectiveLine(effective) + Environment.NewLine;
+
+    /// <summary>Every feature's effective state, one line each.</summary>
+    public static string EffectiveAll(JsonElement response) =>
+        string.Concat(response.GetProperty("features").EnumerateArray().Select(Effective));
+
+    private static string EffectiveLine(JsonElement effective) =>
         $"{Str(effective, "feature")}: {Str(effective, "stage")} {Num(effective, "percentage")}% ({Str(effective, "mode")}{(effective.GetProperty("paused").GetBoolean() ? ", paused" : string.Empty)}) - {Str(effective, "reason")}";
 
     private static string Table(List<string[]> rows)

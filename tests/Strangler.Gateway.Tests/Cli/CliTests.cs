@@ -53,6 +53,7 @@ public sealed class CliTests(EchoBackendsFixture backends) : IClassFixture<EchoB
         (code, output, _) = await RunAsync("force", "api_v4_restaurants", "42.5", "--reason", "canary", "--url", url, "--token", Token);
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("partial 42.5% (forced)", output, StringComparison.Ordinal);
+        Assert.EndsWith("canary" + Environment.NewLine, output, StringComparison.Ordinal);
 
         (code, output, _) = await RunAsync("pause", "api_v4_restaurants", "--url", url, "--token", Token, "--json");
         Assert.Equal(ExitCodes.Success, code);
@@ -66,6 +67,7 @@ public sealed class CliTests(EchoBackendsFixture backends) : IClassFixture<EchoB
         (code, output, _) = await RunAsync("rollback-all", "--url", url, "--token", Token);
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("partial 0% (forced", output, StringComparison.Ordinal);
+        Assert.EndsWith(Environment.NewLine, output, StringComparison.Ordinal);
 
         (code, output, _) = await RunAsync("resume", "api_v4_restaurants", "--url", url, "--token", Token);
         Assert.Equal(ExitCodes.Success, code);
