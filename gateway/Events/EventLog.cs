@@ -6,7 +6,7 @@ internal sealed class EventLog(int capacity = EventLog.DefaultCapacity)
     public const int DefaultCapacity = 1000;
 
     private readonly Lock _lock = new();
-    private readonly Queue<RolloutEvent> _events = new(capacity);
+    private readonly Queue<RolloutEvent> _events = new(capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "at least one event must be kept"));
     private long _nextId = 1;
 
     /// <summary>Raised after an event is recorded (outside the log's lock).</summary>

@@ -18,9 +18,9 @@ public static class GatewayHost
         configure?.Invoke(builder);
 
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        if (ManagementBinding.Check(options.Management) is { } bindingError)
+        if (GatewayOptionsValidator.Validate(options) is { Count: > 0 } settingErrors)
         {
-            throw new GatewayStartupException(bindingError);
+            throw new GatewayStartupException(settingErrors);
         }
 
         if (Metrics.OtlpMetricsExport.Target(builder.Configuration).Error is { } otlpError)

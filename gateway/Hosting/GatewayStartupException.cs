@@ -12,6 +12,10 @@ public sealed class GatewayStartupException : Exception
     public GatewayStartupException(string message)
         : base(message) => Errors = [message];
 
+    internal GatewayStartupException(IReadOnlyList<string> errors)
+        : base(errors.Count == 1 ? errors[0] : $"Cannot start: {errors.Count} settings are invalid:{Environment.NewLine}" + string.Join(Environment.NewLine, errors)) =>
+        Errors = errors;
+
     internal GatewayStartupException(string path, ImmutableArray<RolloutError> errors)
         : base($"Cannot start: {path} is invalid ({errors.Length} errors):{Environment.NewLine}"
             + string.Join(Environment.NewLine, errors.Select(e => e.ToString()))) =>

@@ -57,6 +57,13 @@ public sealed class BucketTests
         var onV4 = SyntheticUsers(100_000).Count(id => Bucket.Compute("strangler", id) < threshold);
         var share = onV4 / 1000.0;
         Assert.InRange(share, percent - tolerance, percent + tolerance);
+
+        // The users left on v3 too, which at 99.99 % are ten expected in 100,000: within 3.5 standard
+        // deviations of the binomial, and never none (everyone on v4 would be an off-by-one).
+        var onV3 = 100_000 - onV4;
+        var expected = 100_000 * (100 - percent) / 100;
+        var spread = 3.5 * Math.Sqrt(expected * percent / 100);
+        Assert.InRange(onV3, Math.Max(1, expected - spread), expected + spread);
     }
 
     [Fact]

@@ -18,21 +18,8 @@ public sealed class LoggingTests(EchoBackendsFixture backends) : IClassFixture<E
         var rolloutPath = Path.Combine(directory, "rollout.json");
         await File.WriteAllTextAsync(rolloutPath, backends.Rollout(RolloutFile.Restaurants("partial", 50)).ToJson(), Ct);
         var (publicPort, managementPort) = (FreePort.Next(), FreePort.Next());
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            GatewayProcess.Binary, $"--Gateway:RolloutFile={rolloutPath}",
-            $"--Gateway:PublicUrls=http://127.0.0.1:{publicPort}", $"--Gateway:Management:Urls=http://127.0.0.1:{managementPort}",
-            "--Serilog:MinimumLevel:Override:Strangler.Gateway.AccessLog=Debug",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
-        process.BeginOutputReadLine();
+        using var process = Start(lines, rolloutPath, publicPort, managementPort, "--Serilog:MinimumLevel:Override:Strangler.Gateway.AccessLog=Debug");
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{publicPort}/") };
@@ -76,6 +63,83 @@ public sealed class LoggingTests(EchoBackendsFixture backends) : IClassFixture<E
             await process.WaitForExitAsync(Ct);
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_rejected_revision_is_logged_once_at_error_however_often_the_file_is_checked()
+    {
+        var directory = Directory.CreateTempSubdirectory("strangler-logs-").FullName;
+        var rolloutPath = Path.Combine(directory, "rollout.json");
+        var good = backends.Rollout(RolloutFile.Restaurants("partial", 50)).ToJson();
+        await File.WriteAllTextAsync(rolloutPath, good, Ct);
+        var (publicPort, managementPort) = (FreePort.Next(), FreePort.Next());
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = Start(lines, rolloutPath, publicPort, managementPort, "--Gateway:ReloadPollInterval=00:00:00.05");
+        try
+        {
+            using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}/") };
+            await Eventually.HoldsAsync(async () => await ReadyAsync(management), "the gateway to be ready", TimeSpan.FromSeconds(30));
+
+            await File.WriteAllTextAsync(rolloutPath + ".new", good.Replace("\"percentage\": 50", "\"percentage\": 500", StringComparison.Ordinal), Ct);
+            File.Move(rolloutPath + ".new", rolloutPath, overwrite: true);
+            await Eventually.HoldsAsync(
+                async () => JsonDocument.Parse(await management.GetStringAsync("admin/status", Ct)).RootElement.GetProperty("config_error").ValueKind == JsonValueKind.Object,
+                "the rejection to show in status",
+                TimeSpan.FromSeconds(10));
+
+            // Asserting that something does not happen needs time to pass: forty poll intervals, plus a
+            // touch that sends a file event, all re-reading the same bad revision.
+            File.SetLastWriteTimeUtc(rolloutPath, DateTime.UtcNow.AddMinutes(1));
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+            await Eventually.HoldsAsync(() => DateTime.UtcNow >= until, "forty poll intervals", TimeSpan.FromSeconds(5));
+
+            var rejected = lines.Select(Parse).OfType<JsonElement>()
+                .Where(e => e.TryGetProperty("EventId", out var id) && id.GetProperty("Id").GetInt32() == 101)
+                .ToList();
+            var only = Assert.Single(rejected);
+            Assert.Equal("Error", only.GetProperty("@l").GetString());
+            Assert.Contains("$.features.api_v4_restaurants.percentage", only.GetProperty("Errors").GetString(), StringComparison.Ordinal);
+            Assert.Equal(rolloutPath, only.GetProperty("RolloutFile").GetString());
+            Assert.StartsWith("Rejected ", only.GetProperty("@m").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(Ct);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<bool> ReadyAsync(HttpClient management)
+    {
+        try
+        {
+            using var response = await management.GetAsync("readyz", Ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The built gateway binary as its own process, every line of its standard output collected.</summary>
+    private static Process Start(System.Collections.Concurrent.ConcurrentQueue<string> lines, string rolloutPath, int publicPort, int managementPort, params string[] extra)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            GatewayProcess.Binary, $"--Gateway:RolloutFile={rolloutPath}",
+            $"--Gateway:PublicUrls=http://127.0.0.1:{publicPort}", $"--Gateway:Management:Urls=http://127.0.0.1:{managementPort}",
+        }.Concat(extra))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        return process;
     }
 
     private static JsonElement? Parse(string line)

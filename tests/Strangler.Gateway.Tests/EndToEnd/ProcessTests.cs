@@ -61,6 +61,40 @@ public sealed class ProcessTests(EchoBackendsFixture backends) : IClassFixture<E
     }
 
     [Fact]
+    public async Task Starting_with_a_missing_file_or_bad_settings_exits_non_zero_naming_each_problem()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "rollout.json");
+        var (code, stderr) = await RunToExitAsync($"--Gateway:RolloutFile={missing}", "--Gateway:PublicUrls=http://127.0.0.1:0", "--Gateway:Management:Urls=http://127.0.0.1:0");
+        Assert.Equal(1, code);
+        Assert.Contains(missing, stderr, StringComparison.Ordinal);
+        Assert.Contains("file not found", stderr, StringComparison.Ordinal);
+
+        (code, stderr) = await RunToExitAsync($"--Gateway:RolloutFile={missing}", "--Gateway:EventHistory=0", "--Gateway:GuardInterval=00:00:00", "--Gateway:Management:Urls=http://0.0.0.0:0");
+        Assert.Equal(1, code);
+        Assert.Contains("3 settings are invalid", stderr, StringComparison.Ordinal);
+        Assert.Contains("Gateway:EventHistory is 0", stderr, StringComparison.Ordinal);
+        Assert.Contains("Gateway:GuardInterval is 00:00:00", stderr, StringComparison.Ordinal);
+        Assert.Contains("Gateway:Management:Token is empty", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Stderr)> RunToExitAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(GatewayProcess.Binary);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        await stdout;
+        return (process.ExitCode, await stderr);
+    }
+
+    [Fact]
     public async Task The_management_port_refuses_to_bind_beyond_loopback_without_a_token()
     {
         var directory = Directory.CreateTempSubdirectory("strangler-proc-").FullName;

@@ -70,6 +70,7 @@ public sealed class ReloadTests(EchoBackendsFixture backends) : IClassFixture<Ec
 
         var status = await gateway.StatusAsync();
         Assert.Equal(2, status.GetProperty("reloads_applied").GetInt64());
+        Assert.Equal(0, status.GetProperty("reloads_rejected").GetInt64());
         await gateway.DisposeAsync();
         Directory.Delete(directory, recursive: true);
     }
@@ -83,7 +84,7 @@ public sealed class ReloadTests(EchoBackendsFixture backends) : IClassFixture<Ec
         var good = backends.Rollout(RolloutFile.Restaurants("full", 100)).ToJson();
         var (bad, line) = kind switch
         {
-            "truncated" => (good[..(good.Length / 2)], 0),
+            "truncated" => (good[..(good.Length / 2)], good[..(good.Length / 2)].Count(c => c == '\n') + 1),
             "invalid JSON" => (good.Replace("\"stage\": \"full\"", "\"stage\": full", StringComparison.Ordinal), LineOf(good, "\"stage\": \"full\"")),
             _ => (good.Replace("\"percentage\": 100", "\"percentage\": 250", StringComparison.Ordinal), LineOf(good, "\"percentage\": 100")),
         };
@@ -93,6 +94,7 @@ public sealed class ReloadTests(EchoBackendsFixture backends) : IClassFixture<Ec
         await using var load = new LoadRunner(gateway.Public, workers: 16, n => Restaurants($"user-{n % 500}"));
         await Eventually.HoldsAsync(() => load.Count > 300, "traffic to warm up", Settle);
 
+        var written = load.Now;
         await gateway.ReplaceRolloutAsync(bad);
         var status = await gateway.WaitForStatusAsync(s => s.GetProperty("config_error").ValueKind == JsonValueKind.Object, "the error to show in status", Settle);
         var mark = load.Count;
@@ -100,6 +102,12 @@ public sealed class ReloadTests(EchoBackendsFixture backends) : IClassFixture<Ec
         await load.StopAsync();
 
         Assert.All(load.Samples, s => Assert.Equal((200, "v4"), (s.Status, s.Backend)));
+        var around = load.Samples.Where(s => s.Started >= written - TimeSpan.FromMilliseconds(500)).ToArray();
+        var rate = around.Length / (around[^1].Started - around[0].Started).TotalSeconds;
+        Assert.True(rate >= 200, $"only {rate:0} requests/s around the bad write");
+        var metrics = await gateway.Management.GetStringAsync("metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("strangler_gateway_config_reloads_total{result=\"rejected\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("strangler_gateway_config_valid 0", metrics, StringComparison.Ordinal);
         Assert.Equal(revision, status.GetProperty("revision").GetString());
         Assert.Equal(1, status.GetProperty("reloads_rejected").GetInt64());
         var error = status.GetProperty("config_error").GetProperty("errors")[0];
@@ -118,7 +126,9 @@ public sealed class ReloadTests(EchoBackendsFixture backends) : IClassFixture<Ec
     [Fact]
     public async Task A_burst_of_writes_applies_once_with_the_final_content_and_a_touch_applies_nothing()
     {
-        await using var gateway = await RunningGateway.StartAsync(backends.Rollout(RolloutFile.Restaurants("disabled", 0)).ToJson());
+        await using var gateway = await RunningGateway.StartAsync(
+            backends.Rollout(RolloutFile.Restaurants("disabled", 0)).ToJson(),
+            new Dictionary<string, string?> { ["Gateway:ReloadPollInterval"] = "00:00:00.05" });
         for (var p = 1; p <= 5; p++)
         {
             await gateway.WriteRolloutInPlaceAsync(backends.Rollout(RolloutFile.Restaurants("partial", p * 10)).ToJson());
@@ -131,8 +141,13 @@ public sealed class ReloadTests(EchoBackendsFixture backends) : IClassFixture<Ec
 
         File.SetLastWriteTimeUtc(gateway.RolloutPath, DateTime.UtcNow.AddMinutes(1));
         await gateway.ReplaceRolloutAsync(await File.ReadAllTextAsync(gateway.RolloutPath, TestContext.Current.CancellationToken));
+
+        // Asserting that nothing happens needs time to pass: well beyond the debounce and twenty polls.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+        await Eventually.HoldsAsync(() => DateTime.UtcNow >= until, "twenty poll intervals", Settle);
         var unchanged = await gateway.StatusAsync();
         Assert.Equal(2, unchanged.GetProperty("reloads_applied").GetInt64());
+        Assert.Equal(0, unchanged.GetProperty("reloads_rejected").GetInt64());
     }
 
     private static HttpRequestMessage Restaurants(string user)

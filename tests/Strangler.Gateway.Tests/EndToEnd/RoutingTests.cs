@@ -147,11 +147,20 @@ public sealed class RoutingTests(EchoBackendsFixture backends) : IClassFixture<E
         using var status = await gateway.Management.GetAsync("admin/status", Ct);
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
 
-        foreach (var path in new[] { "admin/status", "admin/events", "healthz", "readyz" })
+        foreach (var path in new[] { "admin/status", "admin/events", "admin/series", "healthz", "readyz", "metrics", "dashboard" })
         {
             using var response = await gateway.Public.GetAsync(path, Ct);
             Assert.Equal("v3", response.Headers.GetValues("X-Backend").Single());
         }
+
+        // Mutations neither: they reach the backend as ordinary requests and change nothing here.
+        foreach (var path in new[] { "admin/rollback-all", "admin/features/api_v4_restaurants/force" })
+        {
+            using var response = await gateway.Public.PostAsync(path, new StringContent("{\"percentage\": 0}", System.Text.Encoding.UTF8, "application/json"), Ct);
+            Assert.Equal("v3", response.Headers.GetValues("X-Backend").Single());
+        }
+
+        Assert.Empty((await gateway.Management.GetFromJsonAsync<System.Text.Json.JsonElement>("admin/events", Ct)).GetProperty("events").EnumerateArray());
     }
 
     internal static Task<EchoedRequest> GetAsync(RunningGateway gateway, string path, string? user)

@@ -1,0 +1,43 @@
+using Strangler.Gateway.Hosting;
+
+namespace Strangler.Gateway.Tests.Hosting;
+
+public sealed class GatewayOptionsValidatorTests
+{
+    [Fact]
+    public void The_defaults_are_valid() => Assert.Empty(GatewayOptionsValidator.Validate(new GatewayOptions()));
+
+    [Theory]
+    [InlineData("GuardInterval", "Gateway:GuardInterval is -00:00:01; it must be positive.")]
+    [InlineData("ReloadPollInterval", "Gateway:ReloadPollInterval is 00:00:00; it must be positive.")]
+    [InlineData("ReloadDebounce", "Gateway:ReloadDebounce is -00:00:01; it must not be negative.")]
+    [InlineData("DashboardSampleInterval", "Gateway:DashboardSampleInterval is 00:00:01.5000000; it must be a whole number of seconds, at least 1.")]
+    [InlineData("EventHistory", "Gateway:EventHistory is 0; at least 1 event must be kept.")]
+    [InlineData("RolloutFile", "Gateway:RolloutFile is empty; it names the rollout file to serve.")]
+    [InlineData("Management", "Gateway:Management:Urls binds http://0.0.0.0:8081 beyond loopback")]
+    public void Each_bad_setting_is_named(string setting, string expected)
+    {
+        var options = new GatewayOptions();
+        switch (setting)
+        {
+            case "GuardInterval": options.GuardInterval = TimeSpan.FromSeconds(-1); break;
+            case "ReloadPollInterval": options.ReloadPollInterval = TimeSpan.Zero; break;
+            case "ReloadDebounce": options.ReloadDebounce = TimeSpan.FromSeconds(-1); break;
+            case "DashboardSampleInterval": options.DashboardSampleInterval = TimeSpan.FromSeconds(1.5); break;
+            case "EventHistory": options.EventHistory = 0; break;
+            case "RolloutFile": options.RolloutFile = " "; break;
+            default: options.Management.Urls = "http://0.0.0.0:8081"; break;
+        }
+
+        var error = Assert.Single(GatewayOptionsValidator.Validate(options));
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var options = new GatewayOptions { EventHistory = -5, GuardInterval = TimeSpan.Zero };
+
+        Assert.Equal(2, GatewayOptionsValidator.Validate(options).Count);
+    }
+}
