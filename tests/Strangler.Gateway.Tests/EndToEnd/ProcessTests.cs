@@ -43,17 +43,9 @@ public sealed class ProcessTests(EchoBackendsFixture backends) : IClassFixture<E
         var invalid = backends.Rollout(RolloutFile.Restaurants("halfway", 150)).ToJson();
         await File.WriteAllTextAsync(rollout, invalid, Ct);
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { GatewayProcess.Binary, $"--Gateway:RolloutFile={rollout}", "--Gateway:PublicUrls=http://127.0.0.1:0", "--Gateway:Management:Urls=http://127.0.0.1:0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var (code, stderr) = await RunToExitAsync($"--Gateway:RolloutFile={rollout}", "--Gateway:PublicUrls=http://127.0.0.1:0", "--Gateway:Management:Urls=http://127.0.0.1:0");
 
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, code);
         Assert.Contains("unknown stage \"halfway\"", stderr, StringComparison.Ordinal);
         Assert.Contains("must be between 0 and 100", stderr, StringComparison.Ordinal);
         Assert.Contains("rollout.json:", stderr, StringComparison.Ordinal);
@@ -100,17 +92,9 @@ public sealed class ProcessTests(EchoBackendsFixture backends) : IClassFixture<E
         var directory = Directory.CreateTempSubdirectory("strangler-proc-").FullName;
         var rollout = Path.Combine(directory, "rollout.json");
         await File.WriteAllTextAsync(rollout, backends.Rollout().ToJson(), Ct);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { GatewayProcess.Binary, $"--Gateway:RolloutFile={rollout}", "--Gateway:Management:Urls=http://0.0.0.0:0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var (code, stderr) = await RunToExitAsync($"--Gateway:RolloutFile={rollout}", "--Gateway:Management:Urls=http://0.0.0.0:0");
 
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, code);
         Assert.Contains("Gateway:Management:Token", stderr, StringComparison.Ordinal);
         Directory.Delete(directory, recursive: true);
     }
