@@ -1,5 +1,6 @@
 using NpgsqlTypes;
 using Strangler.Contracts.Sample;
+using Strangler.Contracts.Validation;
 
 namespace Strangler.V4Backend.Infrastructure;
 
@@ -29,11 +30,13 @@ internal static class SeedTables
                     new("website", NpgsqlDbType.Text), new("price_range", NpgsqlDbType.Integer), new("latitude", NpgsqlDbType.Double),
                     new("longitude", NpgsqlDbType.Double), new("description", NpgsqlDbType.Text), new("review_count", NpgsqlDbType.Integer),
                     new("rating_sum", NpgsqlDbType.Integer), new("created_at", NpgsqlDbType.TimestampTz), new("updated_at", NpgsqlDbType.TimestampTz),
+                    new("name_folded", NpgsqlDbType.Text), new("city_folded", NpgsqlDbType.Text), new("description_folded", NpgsqlDbType.Text),
                 ],
                 data.Restaurants.Select(r => new object?[]
                 {
                     r.Id, r.Name, r.Address, r.City, r.KosherCategory, r.CertifyingAgency, r.Phone, r.Website, r.PriceRange, r.Latitude,
                     r.Longitude, r.Description, r.ReviewCount, ratingSums.GetValueOrDefault(r.Id), dialect.Timestamp(r.CreatedAt), dialect.Timestamp(r.UpdatedAt),
+                    CaseFolding.Fold(r.Name), CaseFolding.Fold(r.City), r.Description is null ? null : CaseFolding.Fold(r.Description),
                 })),
             new SeedTable(
                 "reviews",

@@ -69,10 +69,10 @@ internal sealed class Seeder(Database database)
 
     private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, SeedTable table, CancellationToken cancellationToken)
     {
-        await using var insert = await PreparedInsert.CreateAsync(connection, transaction, table.Name, table.Columns.Select(c => c.Name).ToArray(), cancellationToken);
+        await using var insert = await PreparedCommand.InsertAsync(connection, transaction, table.Name, table.Columns.Select(c => c.Name).ToArray(), cancellationToken);
         foreach (var row in table.Rows)
         {
-            await insert.InsertAsync(row, cancellationToken);
+            await insert.ExecuteAsync(row, cancellationToken);
         }
     }
 }
