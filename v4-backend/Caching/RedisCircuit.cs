@@ -30,6 +30,7 @@ internal sealed partial class RedisCircuit : IDisposable
     private readonly ResiliencePipeline _probe;
     private readonly CircuitBreakerManualControl _control = new();
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _transition = new(1, 1);
     private readonly TimeProvider _time;
     private readonly CacheOptions _options;
     private readonly CacheStats _stats;
@@ -97,7 +98,11 @@ internal sealed partial class RedisCircuit : IDisposable
         }
     }
 
-    public void Dispose() => _release.Dispose();
+    public void Dispose()
+    {
+        _release.Dispose();
+        _transition.Dispose();
+    }
 
     private async Task<(bool Ok, T? Value)> TryProbeAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
@@ -137,34 +142,53 @@ internal sealed partial class RedisCircuit : IDisposable
         }
     }
 
+    // Opening and closing take _transition, so a probe's close cannot slip between an opening's
+    // flag and its isolation (which would leave the breaker isolated with the circuit marked closed).
     private async Task OpenAsync(Exception cause)
     {
         CancellationTokenSource waiting;
-        lock (_lock)
+        await _transition.WaitAsync();
+        try
         {
-            if (_open)
+            lock (_lock)
             {
-                return;
+                if (_open)
+                {
+                    return;
+                }
+
+                _open = true;
+                _probeAt = _time.GetUtcNow() + _options.BreakDuration;
+                waiting = _release;
             }
 
-            _open = true;
-            _probeAt = _time.GetUtcNow() + _options.BreakDuration;
-            waiting = _release;
+            // Isolate first, so no call enters after the release; then let go of those already waiting.
+            await _control.IsolateAsync();
+        }
+        finally
+        {
+            _transition.Release();
         }
 
-        // Isolate first, so no call enters after the release; then let go of those already waiting.
-        await _control.IsolateAsync();
         await waiting.CancelAsync();
         LogOpened(_logger, cause.Message, _options.BreakDuration.TotalSeconds);
     }
 
     private async Task CloseAsync()
     {
-        await _control.CloseAsync();
-        lock (_lock)
+        await _transition.WaitAsync();
+        try
         {
-            _release = new CancellationTokenSource();
-            _open = false;
+            await _control.CloseAsync();
+            lock (_lock)
+            {
+                _release = new CancellationTokenSource();
+                _open = false;
+            }
+        }
+        finally
+        {
+            _transition.Release();
         }
 
         LogClosed(_logger);
