@@ -15,8 +15,8 @@ bench_start_redis
 PORT=$(bench_free_port)
 (cd "$BENCH_TMP/v4" && Auth__SigningKey=bench-signing-key-0123456789abcdefghij ConnectionStrings__Postgres="$BENCH_PG_URL" \
   ConnectionStrings__Redis="$BENCH_REDIS" Logging__LogLevel__Default=Warning DOTNET_gcServer=0 \
-  ./v4-backend --urls "http://127.0.0.1:$PORT" >"$BENCH_TMP/v4.log" 2>&1) &
-BENCH_PIDS+=($!)
+  exec ./v4-backend --urls "http://127.0.0.1:$PORT" >"$BENCH_TMP/v4.log" 2>&1) &
+BENCH_PIDS+=($!)   # exec: the recorded pid is the backend itself, so bench_cleanup stops it
 bench_wait_http "http://127.0.0.1:$PORT/readyz" 120
 
 # Uncached list. Every description contains "serves" and "kosher food in", so a search for any
