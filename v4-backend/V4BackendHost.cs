@@ -57,12 +57,12 @@ public static class V4BackendHost
 
         services.AddSingleton<CacheStats>();
         services.AddPrometheusMetrics(sp => [sp.GetRequiredService<CacheStats>().Meter]);
+        services.AddSingleton<RedisCircuit>();
         services.AddSingleton(sp => new DirectoryCache(
             sp.GetService<IRedisClient>(),
+            sp.GetRequiredService<RedisCircuit>(),
             sp.GetRequiredService<CacheStats>(),
-            sp.GetRequiredService<IOptions<CacheOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DirectoryCache>>()));
+            sp.GetRequiredService<IOptions<CacheOptions>>()));
         services.AddSingleton<Clock>();
         services.AddSingleton<RestaurantService>();
         services.AddSingleton<ReviewService>();

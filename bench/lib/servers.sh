@@ -46,10 +46,15 @@ bench_start_redis() { # sets BENCH_REDIS
   until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
 }
 
-# Runs wrk and prints "requests_per_second p50_ms p99_ms" from its latency distribution.
-bench_wrk() { # url connections seconds [extra wrk args...]
-  local url=$1 connections=$2 seconds=$3; shift 3
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "$url" > "$BENCH_TMP/wrk.out"
+# wrk threads for every run (a wrk script that partitions work per thread reads it as an argument).
+BENCH_WRK_THREADS=2
+
+# Runs wrk and prints "requests_per_second p50_ms p99_ms non2xx" from its latency distribution.
+# Arguments after "--" go to the wrk script's init(args).
+bench_wrk() { # url connections seconds [extra wrk args...] [-- script args...]
+  local url=$1 connections=$2 seconds=$3 options=(); shift 3
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do options+=("$1"); shift; done
+  wrk -t"$BENCH_WRK_THREADS" -c"$connections" -d"${seconds}s" --latency "${options[@]}" "$url" "$@" > "$BENCH_TMP/wrk.out"
   awk '
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }

@@ -43,14 +43,16 @@ internal sealed class InMemoryStore
 
     public Page<Restaurant> ListRestaurants(RestaurantFilters filters, ListQuery paging)
     {
+        var city = filters.City is null ? null : CaseFolding.Fold(filters.City);
+        var search = filters.Search is null ? null : CaseFolding.Fold(filters.Search);
         lock (_lock)
         {
             var matches = _restaurants.Values.Where(r =>
-                (filters.City is null || string.Equals(r.City, filters.City, StringComparison.OrdinalIgnoreCase))
+                (city is null || CaseFolding.Fold(r.City) == city)
                 && (filters.KosherCategory is null || r.KosherCategory == filters.KosherCategory)
-                && (filters.Search is null
-                    || r.Name.Contains(filters.Search, StringComparison.OrdinalIgnoreCase)
-                    || (r.Description?.Contains(filters.Search, StringComparison.OrdinalIgnoreCase) ?? false)))
+                && (search is null
+                    || CaseFolding.Fold(r.Name).Contains(search, StringComparison.Ordinal)
+                    || (r.Description is { } description && CaseFolding.Fold(description).Contains(search, StringComparison.Ordinal))))
                 .ToList();
             return new Page<Restaurant>(matches.Skip(paging.Offset).Take(paging.Limit).ToArray(), matches.Count, paging.Limit, paging.Offset);
         }

@@ -99,8 +99,7 @@ public sealed class RedisClientTests(RedisFixture redis)
     [Fact]
     public async Task Commands_after_a_server_restart_succeed()
     {
-        redis.Require();
-        await using var server = (await RedisServer.StartAsync())!;
+        await using var server = await RedisServer.StartOwnedAsync();
         await using var client = await ConnectAsync(server, o => o with { ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) });
         await client.SetAsync("before", "1"u8.ToArray(), cancellationToken: Ct);
 
@@ -128,8 +127,7 @@ public sealed class RedisClientTests(RedisFixture redis)
     [Fact]
     public async Task While_the_server_is_down_commands_fail_at_once_with_a_connection_error()
     {
-        redis.Require();
-        await using var server = (await RedisServer.StartAsync())!;
+        await using var server = await RedisServer.StartOwnedAsync();
         await using var client = await ConnectAsync(server, o => o with { CommandTimeout = TimeSpan.FromSeconds(5) });
         server.Stop();
         await Eventually.HoldsAsync(() => !client.IsConnected, "the client to notice", TimeSpan.FromSeconds(10));
@@ -157,8 +155,7 @@ public sealed class RedisClientTests(RedisFixture redis)
     [Fact]
     public async Task Password_and_acl_user_authentication_work_and_wrong_credentials_are_refused()
     {
-        redis.Require();
-        await using var server = (await RedisServer.StartAsync(new RedisServerOptions(Password: "s3cret", AclUser: ("app", "app-pass"))))!;
+        await using var server = await RedisServer.StartOwnedAsync(new RedisServerOptions(Password: "s3cret", AclUser: ("app", "app-pass")));
 
         await using (var withPassword = await ConnectAsync(server, o => o with { Password = "s3cret" }))
         {

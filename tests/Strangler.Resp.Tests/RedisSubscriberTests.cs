@@ -35,8 +35,7 @@ public sealed class RedisSubscriberTests(RedisFixture redis)
     [Fact]
     public async Task Subscriptions_are_restored_after_the_server_restarts()
     {
-        redis.Require();
-        await using var server = (await RedisServer.StartAsync())!;
+        await using var server = await RedisServer.StartOwnedAsync();
         var options = new RedisClientOptions { Host = server.Host, Port = server.Port, ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) };
         await using var subscriber = new RedisSubscriber(options);
         var received = new ConcurrentQueue<string>();

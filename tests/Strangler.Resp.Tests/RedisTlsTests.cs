@@ -5,7 +5,7 @@ using Strangler.TestSupport.Redis;
 
 namespace Strangler.Resp.Tests;
 
-public sealed class RedisTlsTests(RedisFixture redis) : IDisposable
+public sealed class RedisTlsTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("strangler-tls-").FullName;
 
@@ -14,13 +14,12 @@ public sealed class RedisTlsTests(RedisFixture redis) : IDisposable
     [Fact]
     public async Task Tls_works_with_a_trusted_certificate_and_is_refused_without_it()
     {
-        redis.Require();
         var certificate = SelfSigned();
         var certPath = Path.Combine(_directory, "cert.pem");
         var keyPath = Path.Combine(_directory, "key.pem");
         await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem(), Ct);
         await File.WriteAllTextAsync(keyPath, certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem(), Ct);
-        await using var server = (await RedisServer.StartAsync(new RedisServerOptions(TlsCertificate: (certPath, keyPath))))!;
+        await using var server = await RedisServer.StartOwnedAsync(new RedisServerOptions(TlsCertificate: (certPath, keyPath)));
 
         var options = new RedisClientOptions { Host = server.Host, Port = server.Port, Ssl = true, SslHost = "localhost" };
         await using (var trusted = await RedisClient.ConnectAsync(options with { TrustedCertificate = certificate }, Ct))

@@ -32,6 +32,22 @@ public sealed class FakeTimeProviderTests
     }
 
     [Fact]
+    public void Pending_timers_count_what_is_scheduled_and_not_yet_fired_stopped_or_disposed()
+    {
+        var time = new FakeTimeProvider();
+        Assert.Equal(0, time.PendingTimers);
+        using var once = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        using var stopped = time.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        using var disposed = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+        Assert.Equal(2, time.PendingTimers);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, time.PendingTimers);
+        disposed.Dispose();
+        Assert.Equal(0, time.PendingTimers);
+    }
+
+    [Fact]
     public async Task Task_delay_completes_when_time_is_advanced()
     {
         var time = new FakeTimeProvider();

@@ -16,9 +16,7 @@ public sealed class RedisServerTests(RedisFixture redis)
     [Fact]
     public async Task A_restarted_server_answers_on_the_same_port_and_has_lost_its_data()
     {
-        redis.Require();
-        await using var server = await RedisServer.StartAsync();
-        Assert.NotNull(server);
+        await using var server = await RedisServer.StartOwnedAsync();
         Assert.Equal("+OK", await server.CommandAsync("SET restart-marker 1"));
 
         var port = server.Port;
@@ -30,11 +28,27 @@ public sealed class RedisServerTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task A_suspended_server_keeps_connections_but_answers_only_once_resumed()
+    {
+        await using var server = await RedisServer.StartOwnedAsync();
+        Assert.True(server.Owned);
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(server.Host, server.Port, TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(client.GetStream());
+
+        await server.SuspendAsync();
+        await client.GetStream().WriteAsync("PING\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+        var reply = reader.ReadLineAsync(TestContext.Current.CancellationToken).AsTask();
+        await Assert.ThrowsAsync<TimeoutException>(() => reply.WaitAsync(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken));
+
+        await server.ResumeAsync();
+        Assert.Equal("+PONG", await reply.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_password_protected_server_refuses_unauthenticated_commands()
     {
-        redis.Require();
-        await using var server = await RedisServer.StartAsync(new RedisServerOptions(Password: "s3cret-pass"));
-        Assert.NotNull(server);
+        await using var server = await RedisServer.StartOwnedAsync(new RedisServerOptions(Password: "s3cret-pass"));
         Assert.Equal("+PONG", await server.CommandAsync("PING"));
 
         using var client = new System.Net.Sockets.TcpClient();

@@ -17,8 +17,9 @@ internal static class CacheKeys
 
     public static string Restaurant(long generation, int id) => $"{Prefix}restaurants:g{generation}:id:{id.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>Filters are keyed case-folded: the database compares them folded, so "ZÜRICH" and "zürich" share an entry.</summary>
     public static string RestaurantList(long generation, RestaurantFilters filters, ListQuery paging) =>
-        $"{Prefix}restaurants:g{generation}:list:{Hash($"{filters.City}\u001f{filters.KosherCategory}\u001f{filters.Search}")}:{paging.Limit}:{paging.Offset}";
+        $"{Prefix}restaurants:g{generation}:list:{Hash($"{Folded(filters.City)}\u001f{filters.KosherCategory}\u001f{Folded(filters.Search)}")}:{paging.Limit}:{paging.Offset}";
 
     public static string ReviewList(long generation, int? restaurantId, ListQuery paging) =>
         $"{Prefix}reviews:g{generation}:{restaurantId?.ToString(CultureInfo.InvariantCulture) ?? "all"}:{paging.Limit}:{paging.Offset}";
@@ -30,6 +31,8 @@ internal static class CacheKeys
     public static string Statistics(long generation) => $"{Prefix}statistics:g{generation}";
 
     public static string Generation(string area) => $"{Prefix}gen:{area}";
+
+    private static string? Folded(string? text) => text is null ? null : CaseFolding.Fold(text);
 
     /// <summary>Short stable hash of free-form input (search text), so keys stay small and safe.</summary>
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));

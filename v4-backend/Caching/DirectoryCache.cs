@@ -2,70 +2,41 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 using Strangler.Resp;
 
 namespace Strangler.V4Backend.Caching;
 
 /// <summary>
 /// Cache-aside for the services: Redis when it is healthy, an in-memory tier otherwise. Redis calls
-/// go through a timeout and a circuit breaker, so an outage costs at most one timeout per break
-/// interval rather than one per request, and never an error to the caller. Writes invalidate both
-/// tiers; an invalidation Redis could not take is kept in a journal and replayed before Redis is
-/// read again, so a read after a write never sees stale data.
+/// go through <see cref="RedisCircuit"/> (timeout and circuit breaker), so an outage costs at most
+/// one timeout per break interval, and never an error to the caller. Writes invalidate both tiers;
+/// an invalidation Redis could not take is kept in a journal and replayed before Redis is read
+/// again, so on this instance a read after a write never sees stale data. Other instances learn of
+/// the write through Redis; while Redis is out their memory tiers may serve entries up to
+/// <see cref="CacheOptions.MemoryMaxTtl"/> old.
 /// </summary>
-internal sealed partial class DirectoryCache : IDisposable
+internal sealed class DirectoryCache : IDisposable
 {
     private readonly IRedisClient? _redis;
+    private readonly RedisCircuit _circuit;
     private readonly MemoryCache _memory = new(new MemoryCacheOptions());
     private readonly ConcurrentDictionary<string, long> _memoryGenerations = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Invalidation> _journal = new();
     private readonly SemaphoreSlim _replay = new(1, 1);
-    private readonly ResiliencePipeline _pipeline;
     private readonly CacheStats _stats;
     private readonly CacheOptions _options;
-    private readonly ILogger<DirectoryCache> _logger;
-    private int _circuitOpen;
 
-    public DirectoryCache(IRedisClient? redis, CacheStats stats, IOptions<CacheOptions> options, TimeProvider time, ILogger<DirectoryCache> logger)
+    public DirectoryCache(IRedisClient? redis, RedisCircuit circuit, CacheStats stats, IOptions<CacheOptions> options)
     {
         _redis = redis;
+        _circuit = circuit;
         _stats = stats;
         _options = options.Value;
-        _logger = logger;
-        // The breaker wraps the timeout, so it sees each timeout as a failure (inside it, a timeout
-        // would only be a cancellation and never open the circuit).
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                FailureRatio = 0.5,
-                MinimumThroughput = 2,
-                SamplingDuration = TimeSpan.FromSeconds(10),
-                BreakDuration = _options.BreakDuration,
-                ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutRejectedException>(),
-                OnOpened = _ =>
-                {
-                    Volatile.Write(ref _circuitOpen, 1);
-                    LogCircuitOpened(_logger, _options.BreakDuration.TotalSeconds);
-                    return default;
-                },
-                OnClosed = _ =>
-                {
-                    Volatile.Write(ref _circuitOpen, 0);
-                    LogCircuitClosed(_logger);
-                    return default;
-                },
-            })
-            .AddTimeout(_options.RedisTimeout)
-            .Build();
     }
 
-    /// <summary>"redis", "redis (circuit open: memory)" or "memory only", for /readyz.</summary>
-    public string Status => _redis is null ? "memory only" : Volatile.Read(ref _circuitOpen) == 1 ? "redis unavailable: circuit open, serving from memory" : _redis.IsConnected ? "redis" : "redis reconnecting";
+    /// <summary>"redis", "redis reconnecting", "memory only", or that Redis is skipped (circuit open), for /readyz.</summary>
+    public string Status => _redis is null ? "memory only" : _circuit.IsOpen ? "redis unavailable: circuit open, serving from memory" : _redis.IsConnected ? "redis" : "redis reconnecting";
 
     /// <param name="key">Builds the key from the area's current generation.</param>
     /// <param name="load">Reads from the database on a miss (outside the Redis timeout).</param>
@@ -73,12 +44,14 @@ internal sealed partial class DirectoryCache : IDisposable
     {
         if (_redis is not null)
         {
-            var (ok, lookup) = await TryRedisAsync(async ct =>
-            {
-                await ReplayJournalAsync(ct);
-                var cacheKey = key(await RedisGenerationAsync(area, ct));
-                return (true, (Key: cacheKey, Value: await _redis.GetAsync(cacheKey, ct)));
-            }, cancellationToken);
+            var (ok, lookup) = await _circuit.TryAsync(
+                async ct =>
+                {
+                    await ReplayJournalAsync(ct);
+                    var cacheKey = key(await RedisGenerationAsync(area, ct));
+                    return (Key: cacheKey, Value: await _redis.GetAsync(cacheKey, ct));
+                },
+                cancellationToken);
             if (ok)
             {
                 _stats.Lookup(area, "redis", lookup.Value is not null);
@@ -89,7 +62,7 @@ internal sealed partial class DirectoryCache : IDisposable
 
                 var loaded = await load();
                 var bytes = JsonSerializer.SerializeToUtf8Bytes(loaded, type);
-                await TryRedisAsync(async ct => (await _redis.SetAsync(lookup.Key, bytes, CacheAreas.Ttl(area), cancellationToken: ct), true), cancellationToken);
+                await _circuit.TryAsync(ct => _redis.SetAsync(lookup.Key, bytes, CacheAreas.Ttl(area), cancellationToken: ct), cancellationToken);
                 return loaded;
             }
         }
@@ -122,11 +95,13 @@ internal sealed partial class DirectoryCache : IDisposable
         }
 
         _journal.Enqueue(new Invalidation(areas));
-        await TryRedisAsync(async ct =>
-        {
-            await ReplayJournalAsync(ct);
-            return (true, true);
-        }, cancellationToken);
+        await _circuit.TryAsync(
+            async ct =>
+            {
+                await ReplayJournalAsync(ct);
+                return true;
+            },
+            cancellationToken);
     }
 
     public void Dispose()
@@ -168,25 +143,5 @@ internal sealed partial class DirectoryCache : IDisposable
         return bytes is null ? 0 : long.Parse(System.Text.Encoding.ASCII.GetString(bytes), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Runs a Redis operation through the resilience pipeline; (false, default) when Redis failed or is skipped.</summary>
-    private async Task<(bool Ok, T? Value)> TryRedisAsync<T>(Func<CancellationToken, Task<(bool, T)>> operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _pipeline.ExecuteAsync(async ct => await operation(ct), cancellationToken);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutRejectedException or BrokenCircuitException)
-        {
-            _stats.Fallback();
-            return (false, default);
-        }
-    }
-
     private sealed record Invalidation(IReadOnlyList<string> Areas);
-
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Redis failing: cache circuit opened for {Seconds} s, serving from memory")]
-    private static partial void LogCircuitOpened(ILogger logger, double seconds);
-
-    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Redis healthy again: cache circuit closed")]
-    private static partial void LogCircuitClosed(ILogger logger);
 }

@@ -1,16 +1,22 @@
 using System.Data.Common;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Strangler.V4Backend.Infrastructure.Migrations;
 
 namespace Strangler.V4Backend.Infrastructure;
 
 /// <summary>
-/// Applies the versioned SQL migrations (embedded NNN_name.sql files) and seeds the sample dataset
-/// into an empty database, in one transaction under a lock (PostgreSQL advisory lock, SQLite's
-/// write lock), so running start-up twice or two instances at once leaves one correct schema.
+/// Applies the versioned SQL migrations (embedded NNN_name.sql files, each followed by its code
+/// step where it has one) and seeds the sample dataset into an empty database, in one transaction
+/// under a lock (PostgreSQL advisory lock, SQLite's write lock), so running start-up twice or two
+/// instances at once leaves one correct schema.
 /// </summary>
 internal sealed partial class Migrator(Database database, Seeder seeder, ILogger<Migrator> logger)
 {
+    /// <summary>The table that records applied versions.</summary>
+    internal const string JournalDdl =
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)";
+
     public async Task<MigrationResult> MigrateAsync(bool seed, CancellationToken cancellationToken)
     {
         var migrations = Migrations(database.Dialect.MigrationFolder);
@@ -18,8 +24,7 @@ internal sealed partial class Migrator(Database database, Seeder seeder, ILogger
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await database.Dialect.LockForMigrationAsync(connection, transaction, cancellationToken);
 
-        await using (var create = connection.Command(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)", transaction))
+        await using (var create = connection.Command(JournalDdl, transaction))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -40,6 +45,11 @@ internal sealed partial class Migrator(Database database, Seeder seeder, ILogger
             await using (var migrate = connection.Command(sql, transaction))
             {
                 await migrate.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (version == FoldedTextBackfill.Version)
+            {
+                await FoldedTextBackfill.RunAsync(connection, transaction, cancellationToken);
             }
 
             await using var record = connection.Command("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)", transaction)

@@ -13,9 +13,10 @@ internal sealed class RestaurantRepository(Database database) : IRestaurantRepos
     public async Task<Page<Restaurant>> ListAsync(RestaurantFilters filters, ListQuery paging, CancellationToken cancellationToken)
     {
         var where = new List<string>();
+        // Case is ignored by comparing folded copies (CaseFolding), which every write keeps up to date.
         if (filters.City is not null)
         {
-            where.Add("lower(city) = lower(@city)");
+            where.Add("city_folded = @city");
         }
 
         if (filters.KosherCategory is not null)
@@ -25,13 +26,13 @@ internal sealed class RestaurantRepository(Database database) : IRestaurantRepos
 
         if (filters.Search is not null)
         {
-            where.Add("(lower(name) LIKE @search ESCAPE '\\' OR lower(description) LIKE @search ESCAPE '\\')");
+            where.Add("(name_folded LIKE @search ESCAPE '\\' OR description_folded LIKE @search ESCAPE '\\')");
         }
 
         var filter = where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
         await using var connection = await database.OpenAsync(cancellationToken);
         DbCommand Bind(DbCommand command) => command
-            .With("@city", filters.City)
+            .With("@city", filters.City is null ? null : CaseFolding.Fold(filters.City))
             .With("@category", filters.KosherCategory)
             .With("@search", filters.Search is null ? null : LikePattern.Contains(filters.Search));
 
@@ -55,8 +56,10 @@ internal sealed class RestaurantRepository(Database database) : IRestaurantRepos
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = Values(connection.Command(
-            "INSERT INTO restaurants (name, address, city, kosher_category, certifying_agency, phone, website, price_range, latitude, longitude, description, created_at, updated_at) " +
-            $"VALUES (@name, @address, @city, @category, @agency, @phone, @website, @price, @lat, @lon, @description, @now, @now) RETURNING {Columns}"), input)
+            "INSERT INTO restaurants (name, address, city, kosher_category, certifying_agency, phone, website, price_range, latitude, longitude, description, " +
+            "name_folded, city_folded, description_folded, created_at, updated_at) " +
+            "VALUES (@name, @address, @city, @category, @agency, @phone, @website, @price, @lat, @lon, @description, " +
+            $"@name_folded, @city_folded, @description_folded, @now, @now) RETURNING {Columns}"), input)
             .With("@now", database.Dialect.Timestamp(now));
         return (await ReadAllAsync(insert, cancellationToken)).Single();
     }
@@ -66,7 +69,8 @@ internal sealed class RestaurantRepository(Database database) : IRestaurantRepos
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var update = Values(connection.Command(
             "UPDATE restaurants SET name = @name, address = @address, city = @city, kosher_category = @category, certifying_agency = @agency, phone = @phone, " +
-            $"website = @website, price_range = @price, latitude = @lat, longitude = @lon, description = @description, updated_at = @now WHERE id = @id RETURNING {Columns}"), input)
+            "website = @website, price_range = @price, latitude = @lat, longitude = @lon, description = @description, " +
+            $"name_folded = @name_folded, city_folded = @city_folded, description_folded = @description_folded, updated_at = @now WHERE id = @id RETURNING {Columns}"), input)
             .With("@now", database.Dialect.Timestamp(now)).With("@id", id);
         return (await ReadAllAsync(update, cancellationToken)).SingleOrDefault();
     }
@@ -78,11 +82,17 @@ internal sealed class RestaurantRepository(Database database) : IRestaurantRepos
         return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private static DbCommand Values(DbCommand command, RestaurantInput input) => command
-        .With("@name", input.Name!.Trim()).With("@address", input.Address!.Trim()).With("@city", input.City!.Trim())
-        .With("@category", input.KosherCategory).With("@agency", input.CertifyingAgency).With("@phone", input.Phone)
-        .With("@website", input.Website).With("@price", input.PriceRange ?? 2).With("@lat", input.Latitude)
-        .With("@lon", input.Longitude).With("@description", input.Description);
+    private static DbCommand Values(DbCommand command, RestaurantInput input)
+    {
+        var (name, city) = (input.Name!.Trim(), input.City!.Trim());
+        return command
+            .With("@name", name).With("@address", input.Address!.Trim()).With("@city", city)
+            .With("@category", input.KosherCategory).With("@agency", input.CertifyingAgency).With("@phone", input.Phone)
+            .With("@website", input.Website).With("@price", input.PriceRange ?? 2).With("@lat", input.Latitude)
+            .With("@lon", input.Longitude).With("@description", input.Description)
+            .With("@name_folded", CaseFolding.Fold(name)).With("@city_folded", CaseFolding.Fold(city))
+            .With("@description_folded", input.Description is null ? null : CaseFolding.Fold(input.Description));
+    }
 
     private async Task<List<Restaurant>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {

@@ -29,13 +29,22 @@ public static class JsonBody
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
             {
-                return (null, TooLarge());
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxBytes)
+                {
+                    return (null, TooLarge());
+                }
             }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The body itself is malformed (bad chunked framing, shorter than its Content-Length):
+            // the client's mistake, not the server's, and Kestrel's message names it without internals.
+            return (null, BodyError($"could not be read: {e.Message.TrimEnd('.')}"));
         }
 
         try

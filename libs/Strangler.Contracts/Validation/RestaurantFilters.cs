@@ -4,7 +4,8 @@ namespace Strangler.Contracts.Validation;
 
 /// <summary>
 /// Filters of GET /api/restaurants: city (exact, case-insensitive), kosher_category (meat, dairy,
-/// pareve) and search (case-insensitive substring of name or description, taken literally).
+/// pareve) and search (case-insensitive substring of name or description, taken literally); case
+/// is ignored as <see cref="CaseFolding"/> says.
 /// </summary>
 public sealed record RestaurantFilters(string? City, string? KosherCategory, string? Search)
 {

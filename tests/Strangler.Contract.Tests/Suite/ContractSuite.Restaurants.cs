@@ -77,6 +77,36 @@ public abstract partial class ContractSuite
             Assert.Contains("falafel", (r.GetProperty("name").GetString() + " " + r.GetProperty("description").GetString()).ToLowerInvariant(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task City_and_search_ignore_case_beyond_ascii_by_simple_upper_case_mapping()
+    {
+        var client = Client();
+        var created = await SendAsync(
+            client,
+            HttpMethod.Post,
+            "restaurants",
+            new { name = "Café Élan", address = "1 Bahnhofstrasse", city = "Zürich", kosher_category = "dairy", description = "Frühstück für Gäste" },
+            AdminToken());
+        var id = AssertData(created, HttpStatusCode.Created).GetProperty("id").GetInt32();
+        try
+        {
+            foreach (var query in new[] { "search=ÉLAN", "search=élan", "city=ZÜRICH", "city=zürich&search=CAFÉ", "search=FRÜHSTÜCK FÜR" })
+            {
+                var page = AssertData(await GetAsync(client, $"restaurants?{query}&limit=100"));
+                Assert.Equal([id], page.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetInt32()));
+                Assert.Equal(1, page.GetProperty("total").GetInt32());
+            }
+
+            // Case folding is not accent stripping.
+            Assert.Equal(0, AssertData(await GetAsync(client, "restaurants?search=cafe elan")).GetProperty("total").GetInt32());
+            Assert.Equal(0, AssertData(await GetAsync(client, "restaurants?city=Zurich")).GetProperty("total").GetInt32());
+        }
+        finally
+        {
+            AssertData(await SendAsync(client, HttpMethod.Delete, $"restaurants/{id}", token: AdminToken()));
+        }
+    }
+
     [Theory]
     [InlineData("%25")]
     [InlineData("_")]

@@ -14,7 +14,7 @@ namespace Strangler.Contract.Tests.Suite;
 /// means this suite passes everywhere. Each test calls as its own user (X-User-Id), so behind the
 /// gateway a test's writes and reads reach the same backend while different tests spread across both.
 /// </summary>
-public abstract partial class ContractSuite(IContractTarget target) : IDisposable
+public abstract partial class ContractSuite(IContractTarget target) : IAsyncLifetime
 {
     private readonly List<HttpClient> _clients = [];
 
@@ -102,7 +102,13 @@ public abstract partial class ContractSuite(IContractTarget target) : IDisposabl
         return reply.Json.GetProperty("data");
     }
 
-    public void Dispose()
+    public ValueTask InitializeAsync()
+    {
+        Target.RequireServers();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
     {
         foreach (var client in _clients)
         {
@@ -110,6 +116,7 @@ public abstract partial class ContractSuite(IContractTarget target) : IDisposabl
         }
 
         GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 
     protected sealed record Reply(HttpStatusCode Status, string Text, HttpResponseHeaders Headers, string? MediaType, string? Backend)

@@ -15,4 +15,12 @@ public interface IContractTarget
 
     /// <summary>The X-Backend value every response must carry, or null when several backends may answer.</summary>
     string? ExpectedBackend { get; }
+
+    /// <summary>
+    /// Skips the calling test (or fails it when CI=true) when a server the target needs is missing.
+    /// Called by each test, because a skip thrown while a class fixture initialises fails the tests.
+    /// </summary>
+    void RequireServers()
+    {
+    }
 }

@@ -13,6 +13,13 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public PostgresServer Server => _server ?? throw new InvalidOperationException("call Require() first");
 
+    /// <summary>
+    /// Whether a server is running. Class fixtures check this instead of calling <see cref="Require"/>:
+    /// a skip thrown while a class fixture initialises fails every test of the class, so the tests
+    /// themselves call <see cref="Require"/>.
+    /// </summary>
+    public bool Available => _server is not null;
+
     public async ValueTask InitializeAsync() => _server = await PostgresServer.StartAsync();
 
     /// <summary>Skips (or, in CI, fails) the calling test when PostgreSQL is unavailable.</summary>

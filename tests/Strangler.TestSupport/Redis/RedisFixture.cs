@@ -12,6 +12,9 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => _server = await RedisServer.StartAsync();
 
+    /// <summary>Whether a server is running; see <see cref="Postgres.PostgresFixture.Available"/> for when to use it.</summary>
+    public bool Available => _server is not null;
+
     public RedisServer Require()
     {
         if (_server is null)

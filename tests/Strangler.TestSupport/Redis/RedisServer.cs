@@ -8,13 +8,17 @@ namespace Strangler.TestSupport.Redis;
 
 /// <summary>
 /// A throwaway redis-server on a free loopback port (no persistence), or the server named by
-/// GATEWAY_TEST_REDIS (host:port). Can be stopped and restarted on the same port, to test clients
-/// that must survive a restart.
+/// GATEWAY_TEST_REDIS (host:port). A server this process owns (<see cref="StartOwnedAsync"/>) can
+/// be stopped, restarted on the same port, suspended and resumed, to test clients that must
+/// survive a restart or a hang.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
     public const string EnvironmentVariable = "GATEWAY_TEST_REDIS";
     public const string Install = "install redis-server (Debian: apt-get install redis-server), or set GATEWAY_TEST_REDIS to host:port";
+
+    /// <summary>For tests that stop, restart, suspend or configure their own server: only the binary will do.</summary>
+    public const string InstallBinary = "install redis-server (Debian: apt-get install redis-server); this test stops, restarts or configures a server of its own, so GATEWAY_TEST_REDIS cannot stand in";
 
     private readonly string? _binary;
     private readonly RedisServerOptions _options;
@@ -58,7 +62,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static string? FindBinary() => ServerProcess.Find("redis-server", ["/usr/bin", "/usr/local/bin"]);
 
-    /// <summary>Starts a server; null when neither GATEWAY_TEST_REDIS nor redis-server is available.</summary>
+    /// <summary>
+    /// The shared server for tests that only send commands: GATEWAY_TEST_REDIS when set (and no
+    /// options are given), else a throwaway redis-server; null when neither is available.
+    /// </summary>
     public static async Task<RedisServer?> StartAsync(RedisServerOptions? options = null)
     {
         options ??= new RedisServerOptions();
@@ -70,12 +77,27 @@ public sealed class RedisServer : IAsyncDisposable
             return server;
         }
 
+        return FindBinary() is { } binary ? await LaunchAsync(binary, options) : null;
+    }
+
+    /// <summary>
+    /// A throwaway redis-server that this process owns, whatever GATEWAY_TEST_REDIS says: for tests
+    /// that stop, restart or suspend it, or start it with options. Without the redis-server binary
+    /// the calling test is skipped with an install message (failed when CI=true).
+    /// </summary>
+    public static async Task<RedisServer> StartOwnedAsync(RedisServerOptions? options = null)
+    {
         var binary = FindBinary();
         if (binary is null)
         {
-            return null;
+            ServerRequirement.Missing("redis-server", InstallBinary);
         }
 
+        return await LaunchAsync(binary!, options ?? new RedisServerOptions());
+    }
+
+    private static async Task<RedisServer> LaunchAsync(string binary, RedisServerOptions options)
+    {
         var directory = Directory.CreateTempSubdirectory("strangler-redis-").FullName;
         for (var attempt = 1; ; attempt++)
         {
@@ -112,6 +134,16 @@ public sealed class RedisServer : IAsyncDisposable
         EnsureOwned();
         return StartProcessAsync();
     }
+
+    /// <summary>
+    /// Freezes the server process (SIGSTOP), as a hung server or a network partition would: connections
+    /// stay open, commands get no reply, until <see cref="ResumeAsync"/>. Unlike CLIENT PAUSE, the
+    /// test decides when the hang ends (under CLIENT PAUSE ALL even CLIENT UNPAUSE waits).
+    /// </summary>
+    public Task SuspendAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a suspended server run again (SIGCONT); it then answers the commands that queued up.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
 
     /// <summary>Sends a raw command (inline RESP) and returns the first reply line, e.g. "+PONG".</summary>
     public async Task<string> CommandAsync(string inline)
@@ -283,11 +315,22 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
+    private async Task SignalAsync(string signal)
+    {
+        EnsureOwned();
+        var pid = _process?.Id ?? throw new InvalidOperationException("the server is stopped");
+        var (code, output) = await ServerProcess.RunAsync("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {pid} failed ({code}): {output}");
+        }
+    }
+
     private void EnsureOwned()
     {
         if (!Owned)
         {
-            throw new InvalidOperationException("cannot stop or restart an external Redis (GATEWAY_TEST_REDIS)");
+            throw new InvalidOperationException("cannot stop, restart or suspend an external Redis (GATEWAY_TEST_REDIS): start the server with StartOwnedAsync");
         }
     }
 }

@@ -30,6 +30,21 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
+    /// <summary>
+    /// Timers that are scheduled to fire (created or changed with a due time, not yet fired, stopped
+    /// or disposed). A test waits for the code under test to arm its timeout before advancing.
+    /// </summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
     /// <summary>Moves time forward, firing every timer that falls due on the way.</summary>
     public void Advance(TimeSpan by)
     {

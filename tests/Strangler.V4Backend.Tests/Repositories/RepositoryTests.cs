@@ -67,6 +67,29 @@ public sealed class RepositoryTests(PostgresFixture postgres)
     [Theory]
     [InlineData(Databases.Postgres)]
     [InlineData(Databases.Sqlite)]
+    public async Task Filters_ignore_case_beyond_ascii_as_the_contract_folds_it(string provider)
+    {
+        await using var database = await Databases.CreateAsync(provider, postgres, "folding_" + provider);
+        var restaurants = new RestaurantRepository(database);
+        var now = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        var cafe = await restaurants.InsertAsync(new RestaurantInput("Café Élan", "1 Bahnhofstrasse", "Zürich", "dairy", null, null, null, 2, null, null, "Ωμέγα σπίτι"), now, Ct);
+        var paging = new ListQuery(10, 0);
+
+        foreach (var filters in new RestaurantFilters[] { new(null, null, "ÉLAN"), new(null, null, "élan"), new("ZÜRICH", null, null), new("zürich", null, "CAFÉ"), new(null, null, "ΣΠΊΤΙ") })
+        {
+            Assert.Equal([cafe.Id], (await restaurants.ListAsync(filters, paging, Ct)).Items.Select(r => r.Id));
+        }
+
+        // Folding is not accent stripping, and the filters still see later writes.
+        Assert.Equal(0, (await restaurants.ListAsync(new(null, null, "CAFE E"), paging, Ct)).Total);
+        await restaurants.UpdateAsync(cafe.Id, new RestaurantInput("Bäckerei Öz", "1 Bahnhofstrasse", "Genève", "dairy", null, null, null, 2, null, null, null), now, Ct);
+        Assert.Equal(0, (await restaurants.ListAsync(new("zürich", null, null), paging, Ct)).Total);
+        Assert.Equal([cafe.Id], (await restaurants.ListAsync(new("GENÈVE", null, "bäckerei öz"), paging, Ct)).Items.Select(r => r.Id));
+    }
+
+    [Theory]
+    [InlineData(Databases.Postgres)]
+    [InlineData(Databases.Sqlite)]
     public async Task Writes_keep_aggregates_consistent_and_deletes_cascade(string provider)
     {
         await using var database = await Databases.CreateAsync(provider, postgres, "writes_" + provider);
