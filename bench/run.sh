@@ -4,12 +4,13 @@
 # a Markdown table on stdout and in a results file. Method and arms: docs/benchmarks.md.
 #
 #   bash bench/run.sh                 # full run: 3 rounds, 32 and 128 connections, 30 s (+10 s warm-up)
-#   bash bench/run.sh --quick         # 1 round, 5 s (+3 s warm-up): checks the script in about 3 minutes
+#   bash bench/run.sh --quick         # 1 round, 5 s (+5 s warm-up): checks the script in about 4 minutes
 #   bash bench/run.sh --arms "C D E50" --connections 64 --rounds 3 --duration 15
 #
 # Options (or environment variables): --rounds N (BENCH_ROUNDS), --duration S (BENCH_DURATION),
 # --warmup S (BENCH_WARMUP), --connections "32 128" (BENCH_CONNECTIONS), --arms "A B ..."
-# (BENCH_ARMS), --out FILE (BENCH_OUT, default artifacts/bench/results-<time>.md).
+# (BENCH_ARMS), --out FILE (BENCH_OUT, default artifacts/bench/results-<time>.md), --nice N
+# (BENCH_NICE: run every benchmark process at this niceness, e.g. -10 as root on a shared machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMMAND="bash bench/run.sh${*:+ $*}"
@@ -21,20 +22,22 @@ WARMUP=${BENCH_WARMUP:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-"32 128"}
 ARMS=${BENCH_ARMS:-$ALL_ARMS}
 OUT=${BENCH_OUT:-}
+NICE=${BENCH_NICE:-}
 USERS=1000            # size of the fixed user-id table
 BACKEND_WORKERS=1     # NGINX workers serving both backends
 PROXY_WORKERS=2       # NGINX workers of arms B and C: one per core, like the .NET thread pool
 
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) ROUNDS=1 DURATION=5 WARMUP=3 ;;
+    --quick) ROUNDS=1 DURATION=5 WARMUP=5 ;;
     --rounds) ROUNDS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
     --connections) CONNECTIONS=$2; shift ;;
     --arms) ARMS=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --nice) NICE=$2; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -45,6 +48,9 @@ done
 for tool in wrk nginx python3 dotnet; do
   command -v $tool >/dev/null || { echo "$tool is required (apt-get install wrk nginx-light python3)" >&2; exit 2; }
 done
+
+# Children inherit the niceness: wrk, the backends and every proxy get the same priority.
+[ -n "$NICE" ] && renice -n "$NICE" -p $$ >/dev/null
 
 source bench/lib/servers.sh
 source bench/lib/nginx.sh
