@@ -214,7 +214,7 @@ report() {
   echo
   echo "- Machine: $(nproc) vCPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); wrk, backends and proxy share all cores"
   echo "- .NET $(dotnet --list-runtimes | awk '/NETCore.App/ { v = $2 } END { print v }'), nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), wrk $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')"
-  echo "- Command: \`$COMMAND\` ($ROUNDS rounds, ${DURATION} s per run after a ${WARMUP} s warm-up, medians over the rounds)"
+  echo "- Command: \`$COMMAND\` (rounds: $ROUNDS, ${DURATION} s per run after a ${WARMUP} s warm-up, medians over the rounds)"
   echo "- Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "| Arm | Connections | Requests/s | p50 ms | p99 ms | Proxy CPU µs/request | Proxy peak RSS MB | Backend CPU µs/request | Errors |"
