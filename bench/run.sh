@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     --arms) ARMS=$2; shift ;;
     --out) OUT=$2; shift ;;
     --nice) NICE=$2; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
