@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Strangler.Gateway.Guard;
+using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.State;
 
@@ -17,12 +19,13 @@ internal static class StatusApi
         return admin;
     }
 
-    private static JsonHttpResult<StatusResponse> GetStatus(RolloutStore store, RolloutRuntime runtime, GuardBoard guard) =>
+    private static JsonHttpResult<StatusResponse> GetStatus(RolloutStore store, RolloutRuntime runtime, GuardBoard guard, IOptions<GatewayOptions> options) =>
         TypedResults.Json(
             StatusView.From(
                 store.Status,
                 runtime.States,
                 new StateView(runtime.StateLocation, runtime.StateError, runtime.SaveError),
+                options.Value.Observe,
                 feature => guard.Get(feature) is { } latest ? GuardView.From(latest.Verdict, latest.At) : null),
             AdminJsonContext.Default.StatusResponse);
 }

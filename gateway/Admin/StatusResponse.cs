@@ -4,7 +4,11 @@ using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Admin;
 
-/// <summary>GET /admin/status: desired (rollout.json) and effective (in force) rollout per feature, and the configuration's health.</summary>
+/// <summary>
+/// GET /admin/status: desired (rollout.json) and effective (in force) rollout per feature, and the
+/// configuration's health. <c>Observe</c> is false when Gateway:Observe turned outcome recording,
+/// per-request metrics and the guard off (features then carry no guard verdict).
+/// </summary>
 internal sealed record StatusResponse(
     string? Revision,
     string? RolloutFile,
@@ -14,6 +18,7 @@ internal sealed record StatusResponse(
     ConfigErrorView? ConfigError,
     StateView State,
     BackendsView? Backends,
+    bool Observe,
     IReadOnlyList<FeatureStatusView> Features);
 
 internal sealed record StateView(string Location, string? LoadError, string? SaveError);

@@ -10,6 +10,7 @@ internal static class StatusView
         ConfigStatus status,
         IReadOnlyDictionary<string, FeatureRuntimeState> states,
         StateView state,
+        bool observe,
         Func<string, GuardView?> guard)
     {
         var snapshot = status.Active?.Snapshot;
@@ -31,6 +32,7 @@ internal static class StatusView
                 : new BackendsView(
                     snapshot.Backends.V3.Destinations.Select(d => d.ToString()).ToArray(),
                     snapshot.Backends.V4.Destinations.Select(d => d.ToString()).ToArray()),
+            observe,
             snapshot?.Features
                 .Where(f => states.ContainsKey(f.Name))
                 .Select(f => new FeatureStatusView(

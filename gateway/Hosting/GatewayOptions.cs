@@ -21,8 +21,13 @@ internal sealed class GatewayOptions
     public string? StateFile { get; set; }
 
     /// <summary>
-    /// Record every proxied attempt for the guard and the metrics. Off only to measure the proxy
-    /// alone (benchmarks): the guard and per-request metrics stop.
+    /// Record every proxied attempt (default true). Off turns the gateway into a router only, for
+    /// deployments whose rollout is steered by hand or by another system: no outcome is recorded
+    /// (the guard's windows stay empty), the guard does not run (no automatic revert or advance),
+    /// the per-request metrics (requests, proxy errors, duration, failovers) and the dashboard's
+    /// per-backend series stay empty, and status reports <c>observe: false</c>. Routing is exactly
+    /// the same: identity, buckets, stages, overrides, operator actions and failover. Read at
+    /// start-up only.
     /// </summary>
     public bool Observe { get; set; } = true;
 

@@ -47,7 +47,9 @@ internal static class GatewayServices
         services.AddSingleton<OutcomeRegistry>();
         services.AddSingleton<GuardBoard>();
         services.AddSingleton<GuardService>();
-        if (builder.Configuration.GetValue($"{GatewayOptions.Section}:{nameof(GatewayOptions.Observe)}", true))
+        // Without observation nothing is recorded, so there is nothing to judge or chart.
+        var observe = builder.Configuration.GetValue($"{GatewayOptions.Section}:{nameof(GatewayOptions.Observe)}", true);
+        if (observe)
         {
             services.AddHostedService(sp => sp.GetRequiredService<GuardService>());
         }
@@ -56,7 +58,10 @@ internal static class GatewayServices
         services.AddSingleton(sp => new OtlpMetricsExport(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<SeriesStore>();
         services.AddSingleton<DashboardSampler>();
-        services.AddHostedService(sp => sp.GetRequiredService<DashboardSampler>());
+        if (observe)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<DashboardSampler>());
+        }
         services.AddPrometheusMetrics(sp => [sp.GetRequiredService<GatewayMetrics>().Meter]);
         services.AddSingleton(sp => new AdminToken(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Management.Token));
 

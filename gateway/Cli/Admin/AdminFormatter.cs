@@ -32,6 +32,11 @@ internal static class AdminFormatter
             }
         }
 
+        if (status.TryGetProperty("observe", out var observe) && observe.ValueKind == JsonValueKind.False)
+        {
+            text.AppendLine("OBSERVATION OFF (Gateway:Observe=false): outcomes are not recorded, the guard does not run, per-request metrics are not exported");
+        }
+
         var rows = new List<string[]> { new[] { "FEATURE", "DESIRED", "EFFECTIVE", "MODE", "GUARD", "REASON" } };
         foreach (var f in status.GetProperty("features").EnumerateArray())
         {

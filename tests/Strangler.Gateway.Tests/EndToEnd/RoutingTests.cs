@@ -93,6 +93,49 @@ public sealed class RoutingTests(EchoBackendsFixture backends) : IClassFixture<E
     }
 
     [Fact]
+    public async Task With_observation_off_routing_is_unchanged_and_nothing_is_recorded_or_judged()
+    {
+        await using var gateway = await RunningGateway.StartAsync(
+            backends.Rollout(RolloutFile.Restaurants("partial", 50)).ToJson(),
+            new Dictionary<string, string?> { ["Gateway:Observe"] = "false", ["Gateway:GuardInterval"] = "00:00:00.05" });
+
+        for (var i = 0; i < 40; i++)
+        {
+            var user = $"user-{i}";
+            var echo = await GetAsync(gateway, "api/restaurants/7", user);
+            var expectV4 = Bucket.Compute("strangler", user) < 5000;
+            Assert.Equal(expectV4 ? "v4" : "v3", echo.Backend);
+            Assert.Equal(expectV4 ? "/api/v4/restaurants/7" : "/api/restaurants/7", echo.RawTarget);
+            Assert.Equal(expectV4 ? "bucket-in" : "bucket-out", echo.Header("X-Strangler-Reason"));
+        }
+
+        // Many guard intervals later there is still no verdict: the guard does not run.
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
+        using var status = System.Text.Json.JsonDocument.Parse(await gateway.Management.GetStringAsync("admin/status", Ct));
+        Assert.False(status.RootElement.GetProperty("observe").GetBoolean());
+        Assert.All(status.RootElement.GetProperty("features").EnumerateArray(), f => Assert.Equal(System.Text.Json.JsonValueKind.Null, f.GetProperty("guard").ValueKind));
+        Assert.DoesNotContain("strangler_gateway_requests_total", await gateway.Management.GetStringAsync("metrics", Ct), StringComparison.Ordinal);
+        var windows = gateway.Service<Strangler.Gateway.Outcomes.OutcomeRegistry>().For("api_v4_restaurants")!;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Assert.Equal(0, windows.V3.Snapshot(now, 60).Requests + windows.V4.Snapshot(now, 60).Requests);
+    }
+
+    [Fact]
+    public async Task A_clients_trace_context_is_forwarded_unchanged_and_none_is_invented()
+    {
+        await using var gateway = await RunningGateway.StartAsync(backends.Rollout().ToJson());
+        // Only what the gateway adds may reach the backend, not a context of this test's own.
+        System.Diagnostics.Activity.Current = null;
+
+        using var traced = new HttpRequestMessage(HttpMethod.Get, "api/restaurants");
+        traced.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", (await SendAsync(gateway, traced)).Header("traceparent"));
+
+        var untraced = await GetAsync(gateway, "api/restaurants", "u1");
+        Assert.Null(untraced.Header("traceparent"));
+    }
+
+    [Fact]
     public async Task Testers_reach_v4_in_testing_and_opted_out_users_stay_on_v3_in_full()
     {
         var testing = RolloutFile.Restaurants("testing", 0) with { AlwaysV4 = ["tester"] };

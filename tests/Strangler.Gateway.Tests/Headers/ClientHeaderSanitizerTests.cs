@@ -36,6 +36,15 @@ public sealed class ClientHeaderSanitizerTests
     public void Overlong_request_ids_are_replaced() =>
         Assert.False(RequestId.IsValid(new string('a', RequestId.MaxLength + 1)));
 
+    [Fact]
+    public void Generated_request_ids_are_32_hex_digits_valid_and_distinct()
+    {
+        var ids = Enumerable.Range(0, 1000).Select(_ => RequestId.New()).ToArray();
+        Assert.All(ids, id => Assert.Matches("^[0-9a-f]{32}$", id));
+        Assert.All(ids, id => Assert.True(RequestId.IsValid(id)));
+        Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
     private static HeaderDictionary Forged() => new()
     {
         ["Accept"] = "application/json",
