@@ -1,22 +1,69 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using Strangler.Gateway.Hosting;
+using Strangler.Gateway.Metrics;
 using Strangler.Gateway.Outcomes;
 
 namespace Strangler.Benchmarks;
 
-/// <summary>The guard's recording path (run once per proxied request) and a window snapshot (once per feature per second).</summary>
+/// <summary>
+/// The guard's recording path (run once per proxied request) and a window snapshot (once per
+/// feature per second); "record as the gateway does" is the whole per-request recording of a built
+/// gateway: the guard's window through the registry, and the metrics instruments with the
+/// Prometheus collector listening.
+/// </summary>
 [MemoryDiagnoser]
 public class OutcomeBenchmarks
 {
+    private const string Feature = "api_v4_restaurants";
     private readonly OutcomeWindow _window = new(60);
+    private readonly string _directory;
+    private readonly GatewayApp _gateway;
+    private readonly OutcomeRegistry _registry;
+    private readonly GatewayMetrics _metrics;
     private long _n;
 
-    [Benchmark(Description = "record one outcome")]
+    public OutcomeBenchmarks()
+    {
+        _directory = Directory.CreateTempSubdirectory("strangler-bench-").FullName;
+        var rollout = Path.Combine(_directory, "rollout.json");
+        File.WriteAllText(rollout, $$"""
+            {
+              "backends": { "v3": { "destinations": ["http://127.0.0.1:1"] }, "v4": { "destinations": ["http://127.0.0.1:2"] } },
+              "features": { "{{Feature}}": { "routes": [{ "path": "/api/restaurants", "v4_path": "/api/v4/restaurants" }], "stage": "partial", "percentage": 50 } }
+            }
+            """);
+        _gateway = GatewayHost.Build([$"--Gateway:RolloutFile={rollout}", "--Serilog:MinimumLevel:Default=Warning"]);
+        _registry = _gateway.Services.GetRequiredService<OutcomeRegistry>();
+        _metrics = _gateway.Services.GetRequiredService<GatewayMetrics>();
+    }
+
+    [Benchmark(Description = "record one outcome (window only)")]
     public void Record()
     {
         var n = ++_n;
         _window.Record(1_000_000 + (n >> 16), (n & 15) == 0 ? OutcomeKind.ServerError : OutcomeKind.Success, 200, 1_000 + (n & 4095));
     }
 
+    [Benchmark(Description = "record as the gateway does (window and metrics)")]
+    public void RecordAsTheGatewayDoes()
+    {
+        var n = ++_n;
+        var v4 = (n & 1) == 0;
+        var kind = (n & 15) == 0 ? OutcomeKind.ServerError : OutcomeKind.Success;
+        var status = kind == OutcomeKind.Success ? 200 : 500;
+        var micros = 1_000 + (n & 4095);
+        _registry.Record(Feature, v4, 1_000_000 + (n >> 16), kind, status, micros);
+        _metrics.RecordAttempt(Feature, v4 ? "v4" : "v3", kind, status, micros / 1e6);
+    }
+
     [Benchmark(Description = "snapshot of a 60 s window")]
     public long Snapshot() => _window.Snapshot(1_000_000 + (_n >> 16), 60).Requests;
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _gateway.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Directory.Delete(_directory, recursive: true);
+    }
 }

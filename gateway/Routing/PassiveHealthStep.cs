@@ -18,9 +18,9 @@ internal sealed class PassiveHealthStep(IEnumerable<IPassiveHealthCheckPolicy> p
     private readonly FrozenDictionary<string, IPassiveHealthCheckPolicy> _policies =
         policies.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        await next();
+        await next(context);
         var proxy = context.GetReverseProxyFeature();
         var options = proxy.Cluster.Config.HealthCheck?.Passive;
         if (options?.Enabled != true

@@ -33,14 +33,14 @@ internal sealed partial class RoutingDecisionStep(
     private readonly ILogger _accessLog = loggers.CreateLogger("Strangler.Gateway.AccessLog");
     private readonly bool _observe = options.Value.Observe;
 
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var table = store.Current;
         var routeId = context.GetReverseProxyFeature().Route.Config.RouteId;
         if (table is null || !table.ByRouteId.TryGetValue(routeId, out var binding))
         {
             // A route from a revision that was just replaced: it still targets v3, the safe side.
-            await next();
+            await next(context);
             return;
         }
 
@@ -74,17 +74,30 @@ internal sealed partial class RoutingDecisionStep(
         context.Features.Set(routing);
         using var scope = _accessLog.BeginScope(new RequestLogScope(context.TraceIdentifier, routing));
 
-        if (!routing.UsesV4 || !proxyState.TryGetCluster(RouteTable.V4ClusterId, out var v4))
+        if (routing.UsesV4 && proxyState.TryGetCluster(RouteTable.V4ClusterId, out var v4))
         {
-            await ForwardAndRecordAsync(context, next, routing);
-            return;
+            context.ReassignProxyRequest(v4);
         }
 
-        context.ReassignProxyRequest(v4);
-        await ForwardAndRecordAsync(context, next, routing);
-
-        if (routing.FailoverEligible && Failover.V4Failed(context, routing) && proxyState.TryGetCluster(RouteTable.V3ClusterId, out var v3))
+        // One attempt, and at most one retry on v3 when v4 failed before anything reached the client.
+        // Every attempt is recorded in its backend's window: v4's failure counts even when failed over.
+        while (true)
         {
+            var started = Stopwatch.GetTimestamp();
+            await next(context);
+            if (_observe)
+            {
+                Record(context, routing, Stopwatch.GetElapsedTime(started));
+            }
+
+            if (!routing.UsesV4
+                || !routing.FailoverEligible
+                || !Failover.V4Failed(context, routing)
+                || !proxyState.TryGetCluster(RouteTable.V3ClusterId, out var v3))
+            {
+                return;
+            }
+
             Failover.PrepareRetry(context, routing);
             if (_observe)
             {
@@ -92,24 +105,14 @@ internal sealed partial class RoutingDecisionStep(
             }
 
             context.ReassignProxyRequest(v3);
-            await ForwardAndRecordAsync(context, next, routing);
         }
     }
 
-    /// <summary>Forwards once and records the attempt in the backend's outcome window (v4 failures count even when failed over).</summary>
-    private async Task ForwardAndRecordAsync(HttpContext context, Func<Task> next, RoutingDecisionFeature routing)
+    private void Record(HttpContext context, RoutingDecisionFeature routing, TimeSpan elapsed)
     {
-        var started = Stopwatch.GetTimestamp();
-        await next();
-        if (!_observe)
-        {
-            return;
-        }
-
         var error = context.GetForwarderErrorFeature();
         var status = routing.UsesV4 && routing.V4FailedStatus is { } held ? held : context.Response.StatusCode;
         var kind = OutcomeClassifier.Classify(status, error?.Error ?? ForwarderError.None, error?.Exception, context.RequestAborted.IsCancellationRequested);
-        var elapsed = Stopwatch.GetElapsedTime(started);
         if (_accessLog.IsEnabled(LogLevel.Debug))
         {
             LogAccess(_accessLog, context.Request.Method, context.Request.Path, routing.Backend, status, kind.ToName(), elapsed.TotalMilliseconds);
