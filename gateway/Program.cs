@@ -1,5 +1,8 @@
 using Strangler.Gateway.Cli;
 using Strangler.Gateway.Hosting;
+using Strangler.Hosting;
+
+ServerRuntime.Apply();
 
 if (GatewayCli.IsCommand(args))
 {

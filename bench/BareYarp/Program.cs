@@ -1,4 +1,7 @@
+using Strangler.Hosting;
 using Yarp.ReverseProxy.Configuration;
+
+ServerRuntime.Apply();
 
 // Usage: bare-yarp --urls http://127.0.0.1:9100 --destination http://127.0.0.1:9001/
 var builder = WebApplication.CreateBuilder(args);
