@@ -55,6 +55,7 @@ done
 source bench/lib/servers.sh
 source bench/lib/nginx.sh
 source bench/lib/measure.sh
+source bench/lib/proxies.sh
 OUT=${OUT:-artifacts/bench/results-$(date -u +%Y%m%d-%H%M%S).md}
 mkdir -p "$(dirname "$OUT")"
 RAW=${OUT%.md}.tsv
@@ -73,9 +74,7 @@ arm_label() {
   esac
 }
 
-echo "Publishing the gateway and bare YARP (Release)..." >&2
-dotnet publish gateway -c Release -o "$BENCH_TMP/gateway" --nologo -v quiet >/dev/null
-dotnet publish bench/BareYarp -c Release -o "$BENCH_TMP/bare-yarp" --nologo -v quiet >/dev/null
+publish_proxies
 
 write_wrk_script "$BENCH_TMP/users.lua" "$USERS"
 
@@ -93,24 +92,7 @@ BACKEND_CPU_PIDS="$BACKEND_PID $(nginx_workers "$BACKEND_PID")"
 
 # One rollout file per percentage, checked with the gateway's own validator.
 for percent in 0 50 100; do
-  mkdir -p "$BENCH_TMP/rollout-$percent"
-  cat > "$BENCH_TMP/rollout-$percent/rollout.json" <<EOF
-{
-  "backends": {
-    "v3": { "destinations": ["http://127.0.0.1:$V3_PORT"] },
-    "v4": { "destinations": ["http://127.0.0.1:$V4_PORT"] }
-  },
-  "identity": { "sources": ["header:X-User-Id", "jwt:sub"], "anonymous": { "policy": "v3" } },
-  "features": {
-    "api_v4_restaurants": {
-      "routes": [{ "path": "/api/restaurants", "v4_path": "/api/v4/restaurants" }],
-      "stage": "partial",
-      "percentage": $percent
-    }
-  }
-}
-EOF
-  "$BENCH_TMP/gateway/gateway" validate "$BENCH_TMP/rollout-$percent/rollout.json" >&2
+  write_rollout "$percent" "$V3_PORT" "$V4_PORT"
 done
 
 # Starts an arm's proxy; sets ARM_PORT, ARM_PID (0 for arm A), ARM_CPU_PIDS and ARM_RSS_PIDS.
@@ -128,18 +110,13 @@ start_arm() { # arm
       nginx -p "$dir" -c "$dir/nginx.conf" &
       ARM_PID=$! ;;
     D)
-      (cd "$BENCH_TMP/bare-yarp" && exec ./bare-yarp --urls "http://127.0.0.1:$ARM_PORT" \
-        --destination "http://127.0.0.1:$V3_PORT/") > "$BENCH_TMP/bare-yarp.log" 2>&1 &
-      ARM_PID=$! ;;
+      start_bare_yarp "$ARM_PORT" "$V3_PORT"
+      ARM_PID=$PROXY_PID ;;
     E*)
       local percent=${arm#E}; percent=${percent%off}
       local observe=true; [[ $arm == *off ]] && observe=false
-      dir=$BENCH_TMP/rollout-$percent
-      rm -f "$dir/rollout.state.json"
-      (cd "$BENCH_TMP/gateway" && exec env Gateway__RolloutFile="$dir/rollout.json" \
-        Gateway__PublicUrls="http://127.0.0.1:$ARM_PORT" Gateway__Management__Urls="http://127.0.0.1:$(bench_free_port)" \
-        Gateway__Observe="$observe" ./gateway) > "$BENCH_TMP/gateway-$arm.log" 2>&1 &
-      ARM_PID=$! ;;
+      start_gateway "$ARM_PORT" "$percent" "$observe"
+      ARM_PID=$PROXY_PID ;;
   esac
   bench_wait_http "http://127.0.0.1:$ARM_PORT/api/restaurants/7" 60
   case $arm in

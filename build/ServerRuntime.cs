@@ -9,10 +9,10 @@ internal static class ServerRuntime
     /// <summary>
     /// Socket completions run on the socket engine's threads instead of being queued to the thread
     /// pool. For a proxy, whose request path is awaiting sockets on both sides, this saves a thread
-    /// pool hand-off per completion (docs/benchmarks.md). Kestrel still runs application code on the
-    /// thread pool; what runs on an engine thread is the code after an awaited socket operation of
-    /// HttpClient (YARP's forwarder and the gateway's response transforms and outcome recording), none of
-    /// which blocks.
+    /// pool hand-off per completion (docs/benchmarks.md). Kestrel's scheduling is unchanged (what it
+    /// reads is handed to the thread pool); what moves to an engine thread is the code after an
+    /// awaited HttpClient socket operation (YARP's forwarder, the gateway's response transforms and
+    /// outcome recording), none of which blocks.
     /// </summary>
     public const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 

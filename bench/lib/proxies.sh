@@ -1,0 +1,54 @@
+# The .NET proxies the bench scripts run: publishing, rollout files and starting bare YARP or the
+# gateway. Sourced, not run; needs servers.sh (BENCH_TMP, free ports) sourced first.
+
+# Publishes the gateway and bare YARP (Release) into $BENCH_TMP/gateway and $BENCH_TMP/bare-yarp.
+publish_proxies() {
+  echo "Publishing the gateway and bare YARP (Release)..." >&2
+  dotnet publish gateway -c Release -o "$BENCH_TMP/gateway" --nologo -v quiet >/dev/null
+  dotnet publish bench/BareYarp -c Release -o "$BENCH_TMP/bare-yarp" --nologo -v quiet >/dev/null
+}
+
+# Writes $BENCH_TMP/rollout-<percent>/rollout.json (one feature for /api/restaurants, stage
+# partial, ids from X-User-Id then a JWT) and checks it with the gateway's own validator.
+write_rollout() { # percent v3_port v4_port
+  local dir=$BENCH_TMP/rollout-$1
+  mkdir -p "$dir"
+  cat > "$dir/rollout.json" <<JSON
+{
+  "backends": {
+    "v3": { "destinations": ["http://127.0.0.1:$2"] },
+    "v4": { "destinations": ["http://127.0.0.1:$3"] }
+  },
+  "identity": { "sources": ["header:X-User-Id", "jwt:sub"], "anonymous": { "policy": "v3" } },
+  "features": {
+    "api_v4_restaurants": {
+      "routes": [{ "path": "/api/restaurants", "v4_path": "/api/v4/restaurants" }],
+      "stage": "partial",
+      "percentage": $1
+    }
+  }
+}
+JSON
+  "$BENCH_TMP/gateway/gateway" validate "$dir/rollout.json" >&2
+}
+
+# Starts bare YARP in front of a destination; sets PROXY_PID. Extra NAME=VALUE arguments are
+# added to its environment.
+start_bare_yarp() { # port destination_port [NAME=VALUE...]
+  local port=$1 destination=$2; shift 2
+  (cd "$BENCH_TMP/bare-yarp" && exec env "$@" ./bare-yarp --urls "http://127.0.0.1:$port" \
+    --destination "http://127.0.0.1:$destination/") > "$BENCH_TMP/bare-yarp-$port.log" 2>&1 &
+  PROXY_PID=$!
+}
+
+# Starts the gateway on a rollout file written by write_rollout, with a fresh state file and the
+# management port on loopback; sets PROXY_PID. Extra NAME=VALUE arguments are added to its environment.
+start_gateway() { # port percent observe(true|false) [NAME=VALUE...]
+  local port=$1 dir=$BENCH_TMP/rollout-$2 observe=$3; shift 3
+  rm -f "$dir/rollout.state.json"
+  (cd "$BENCH_TMP/gateway" && exec env Gateway__RolloutFile="$dir/rollout.json" \
+    Gateway__PublicUrls="http://127.0.0.1:$port" Gateway__Management__Urls="http://127.0.0.1:$(bench_free_port)" \
+    Gateway__Observe="$observe" "$@" ./gateway) > "$BENCH_TMP/gateway-$port.log" 2>&1 &
+  PROXY_PID=$!
+}
+

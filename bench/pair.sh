@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Compares proxies or settings on a machine whose speed drifts: every arm runs at once (warm, idle
+# while the others are measured) and wrk alternates short runs between them, so each round sees
+# the machine at nearly the same speed for every arm. Reports, per arm, the median of its
+# requests/s and CPU per request and, against the first arm, the median of the per-round ratios.
+#
+#   bash bench/pair.sh D=bare E=gateway
+#   bash bench/pair.sh E=gateway E-pool=gateway:DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0
+#
+# An arm is NAME=bare|gateway, optionally followed by :VAR=VALUE,VAR=VALUE (environment of that
+# process). Options: --rounds N (default 8), --duration S per run (6), --warmup S per arm (10),
+# --connections N (64), --percent P for the gateway arms (50).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=8 DURATION=6 WARMUP=10 CONNECTIONS=64 PERCENT=50 ARMS=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --rounds) ROUNDS=$2; shift ;;
+    --duration) DURATION=$2; shift ;;
+    --warmup) WARMUP=$2; shift ;;
+    --connections) CONNECTIONS=$2; shift ;;
+    --percent) PERCENT=$2; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *=bare*|*=gateway*) ARMS+=("$1") ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ ${#ARMS[@]} -ge 2 ] || { echo "give at least two arms, e.g. D=bare E=gateway (see --help)" >&2; exit 2; }
+for tool in wrk nginx python3 dotnet; do
+  command -v $tool >/dev/null || { echo "$tool is required (apt-get install wrk nginx-light python3)" >&2; exit 2; }
+done
+
+source bench/lib/servers.sh
+source bench/lib/nginx.sh
+source bench/lib/measure.sh
+source bench/lib/proxies.sh
+publish_proxies
+write_wrk_script "$BENCH_TMP/users.lua" 1000
+V3_PORT=$(bench_free_port)
+V4_PORT=$(bench_free_port)
+mkdir -p "$BENCH_TMP/backends"
+nginx_backends_conf "$BENCH_TMP/backends" 1 "$V3_PORT" "$V4_PORT" > "$BENCH_TMP/backends/nginx.conf"
+nginx -p "$BENCH_TMP/backends" -c "$BENCH_TMP/backends/nginx.conf" &
+BENCH_PIDS+=($!)
+bench_wait_http "http://127.0.0.1:$V3_PORT/" 10
+write_rollout "$PERCENT" "$V3_PORT" "$V4_PORT"
+
+NAMES=() PIDS=() URLS=()
+for arm in "${ARMS[@]}"; do
+  name=${arm%%=*} spec=${arm#*=} environment=()
+  kind=${spec%%:*}
+  [[ $spec == *:* ]] && IFS=, read -ra environment <<< "${spec#*:}"
+  port=$(bench_free_port)
+  case $kind in
+    bare) start_bare_yarp "$port" "$V3_PORT" "${environment[@]}" ;;
+    gateway) start_gateway "$port" "$PERCENT" true "${environment[@]}" ;;
+    *) echo "arm $name: unknown kind $kind (bare or gateway)" >&2; exit 2 ;;
+  esac
+  BENCH_PIDS+=("$PROXY_PID")
+  NAMES+=("$name") PIDS+=("$PROXY_PID") URLS+=("http://127.0.0.1:$port/api/restaurants/7")
+done
+for i in "${!NAMES[@]}"; do
+  bench_wait_http "${URLS[$i]}" 60
+  run_wrk "${URLS[$i]}" "$CONNECTIONS" "$WARMUP" >/dev/null
+done
+
+RAW=$BENCH_TMP/pair.tsv
+for ((round = 1; round <= ROUNDS; round++)); do
+  for i in "${!NAMES[@]}"; do
+    cpu0=$(cpu_ticks "${PIDS[$i]}")
+    read -r requests rps _ _ non2xx errors <<< "$(run_wrk "${URLS[$i]}" "$CONNECTIONS" "$DURATION")"
+    cpu1=$(cpu_ticks "${PIDS[$i]}")
+    [ $((non2xx + errors)) -eq 0 ] || { echo "arm ${NAMES[$i]}: $non2xx non-2xx answers, $errors socket errors" >&2; exit 1; }
+    printf '%s\t%s\t%s\t%s\n' "$round" "${NAMES[$i]}" "$rps" \
+      "$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$CLOCK_TICKS" 'BEGIN { printf "%.1f", t * 1000000 / hz / n }')" | tee -a "$RAW" >&2
+  done
+done
+
+echo "$ROUNDS rounds of ${DURATION} s per arm, $CONNECTIONS connections, gateway at $PERCENT %; ratios and differences against ${NAMES[0]}, median (min-max) over the rounds:"
+python3 - "$RAW" <<'PY'
+import collections, statistics, sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
+arms, order = collections.defaultdict(dict), []
+for round_, name, rps, cpu in rows:
+    if name not in order:
+        order.append(name)
+    arms[name][round_] = (float(rps), float(cpu))
+base = arms[order[0]]
+for name in order:
+    runs = arms[name]
+    ratio = sorted(runs[r][0] / base[r][0] for r in runs)
+    delta = sorted(runs[r][1] - base[r][1] for r in runs)
+    print(f"{name}: {statistics.median(v[0] for v in runs.values()):,.0f} req/s, "
+          f"{statistics.median(v[1] for v in runs.values()):.1f} µs CPU/request; "
+          f"throughput x{statistics.median(ratio):.3f} ({ratio[0]:.3f}-{ratio[-1]:.3f}), "
+          f"CPU {statistics.median(delta):+.1f} µs ({delta[0]:+.1f} to {delta[-1]:+.1f})")
+PY
