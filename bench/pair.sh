@@ -37,13 +37,7 @@ source bench/lib/measure.sh
 source bench/lib/proxies.sh
 publish_proxies
 write_wrk_script "$BENCH_TMP/users.lua" 1000
-V3_PORT=$(bench_free_port)
-V4_PORT=$(bench_free_port)
-mkdir -p "$BENCH_TMP/backends"
-nginx_backends_conf "$BENCH_TMP/backends" 1 "$V3_PORT" "$V4_PORT" > "$BENCH_TMP/backends/nginx.conf"
-nginx -p "$BENCH_TMP/backends" -c "$BENCH_TMP/backends/nginx.conf" &
-BENCH_PIDS+=($!)
-bench_wait_http "http://127.0.0.1:$V3_PORT/" 10
+start_backends
 write_rollout "$PERCENT" "$V3_PORT" "$V4_PORT"
 
 NAMES=() PIDS=() URLS=()

@@ -24,7 +24,6 @@ ARMS=${BENCH_ARMS:-$ALL_ARMS}
 OUT=${BENCH_OUT:-}
 NICE=${BENCH_NICE:-}
 USERS=1000            # size of the fixed user-id table
-BACKEND_WORKERS=1     # NGINX workers serving both backends
 PROXY_WORKERS=2       # NGINX workers of arms B and C: one per core, like the .NET thread pool
 
 while [ $# -gt 0 ]; do
@@ -79,15 +78,7 @@ publish_proxies
 write_wrk_script "$BENCH_TMP/users.lua" "$USERS"
 
 # Backends: one NGINX serving v3 and v4 on their own ports (fixed 1 KB JSON bodies).
-V3_PORT=$(bench_free_port)
-V4_PORT=$(bench_free_port)
-mkdir -p "$BENCH_TMP/backends"
-nginx_backends_conf "$BENCH_TMP/backends" "$BACKEND_WORKERS" "$V3_PORT" "$V4_PORT" > "$BENCH_TMP/backends/nginx.conf"
-nginx -p "$BENCH_TMP/backends" -c "$BENCH_TMP/backends/nginx.conf" &
-BACKEND_PID=$!
-BENCH_PIDS+=("$BACKEND_PID")
-bench_wait_http "http://127.0.0.1:$V3_PORT/" 10
-bench_wait_http "http://127.0.0.1:$V4_PORT/" 10
+start_backends
 BACKEND_CPU_PIDS="$BACKEND_PID $(nginx_workers "$BACKEND_PID")"
 
 # One rollout file per percentage, checked with the gateway's own validator.

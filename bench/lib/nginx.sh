@@ -66,6 +66,20 @@ EOF
   echo "}"
 }
 
+# Starts the backends (one NGINX with one worker, never the bottleneck) on two free ports and
+# waits for both; sets V3_PORT, V4_PORT and BACKEND_PID. Needs servers.sh sourced first.
+start_backends() {
+  V3_PORT=$(bench_free_port)
+  V4_PORT=$(bench_free_port)
+  mkdir -p "$BENCH_TMP/backends"
+  nginx_backends_conf "$BENCH_TMP/backends" 1 "$V3_PORT" "$V4_PORT" > "$BENCH_TMP/backends/nginx.conf"
+  nginx -p "$BENCH_TMP/backends" -c "$BENCH_TMP/backends/nginx.conf" &
+  BACKEND_PID=$!
+  BENCH_PIDS+=("$BACKEND_PID")
+  bench_wait_http "http://127.0.0.1:$V3_PORT/" 10
+  bench_wait_http "http://127.0.0.1:$V4_PORT/" 10
+}
+
 # Arm B (mode "proxy"): plain proxy_pass to v3. Arm C (mode "split"): split_clients on the same
 # user id the gateway hashes, the v4 path rewrite the gateway does, and the backend header.
 # Both keep upstream connections alive and never close them by request count.
