@@ -12,7 +12,7 @@ public sealed class DockerIgnoreTests
     [InlineData("*.md", "docs/README.md", false)] // '*' stays within one segment
     [InlineData("**/*.db", "v4-backend/data/v4.db", true)]
     [InlineData("docs/**", "docs/a/b.md", true)]
-    [InlineData("./artifacts/", "artifacts/local-feed/x.nupkg", true)]
+    [InlineData("./artifacts/", "artifacts/packages/x.nupkg", true)]
     [InlineData("?.txt", "a.txt", true)]
     [InlineData("?.txt", "ab.txt", false)]
     public void A_pattern_excludes_matching_paths_and_everything_below_them(string pattern, string path, bool excluded) =>
@@ -39,7 +39,6 @@ public sealed class DockerIgnoreTests
     [Theory]
     [InlineData("gateway/bin/Release/net10.0/gateway.dll")]
     [InlineData("libs/Strangler.Metrics/obj/project.assets.json")]
-    [InlineData("artifacts/local-feed/system.io.hashing.7.0.0.nupkg")]
     [InlineData(".git/HEAD")]
     [InlineData(".env")]
     [InlineData("v4-backend/data/v4.db")]

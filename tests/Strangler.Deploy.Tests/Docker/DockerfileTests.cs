@@ -14,7 +14,7 @@ public sealed class DockerfileTests
 {
     /// <summary>Files at the repository root that every restore and build reads.</summary>
     private static readonly string[] SharedBuildInputs =
-        ["global.json", "NuGet.config", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", "build"];
+        ["global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", "build"];
 
     public static TheoryData<string> BuiltServices =>
         new(ComposeStack.File.Services.Values.Where(s => s.Build is not null).Select(s => s.Name).Order(StringComparer.Ordinal));
