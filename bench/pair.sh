@@ -6,9 +6,10 @@
 #
 #   bash bench/pair.sh D=bare E=gateway
 #   bash bench/pair.sh E=gateway E-pool=gateway:DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0
+#   bash bench/pair.sh D=bare before=gateway@HEAD~3 after=gateway
 #
-# An arm is NAME=bare|gateway, optionally followed by :VAR=VALUE,VAR=VALUE (environment of that
-# process). Options: --rounds N (default 8), --duration S per run (6), --warmup S per arm (10),
+# An arm is NAME=bare|gateway|gateway@REV (REV: a git revision of this repository, published from a
+# temporary worktree), optionally followed by :VAR=VALUE,VAR=VALUE (environment of that process). Options: --rounds N (default 8), --duration S per run (6), --warmup S per arm (10),
 # --connections N (64), --percent P for the gateway arms (50).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift ;;
     --connections) CONNECTIONS=$2; shift ;;
     --percent) PERCENT=$2; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *=bare*|*=gateway*) ARMS+=("$1") ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -49,7 +50,9 @@ for arm in "${ARMS[@]}"; do
   case $kind in
     bare) start_bare_yarp "$port" "$V3_PORT" "${environment[@]}" ;;
     gateway) start_gateway "$port" "$PERCENT" true "${environment[@]}" ;;
-    *) echo "arm $name: unknown kind $kind (bare or gateway)" >&2; exit 2 ;;
+    gateway@*) publish_gateway_revision "${kind#gateway@}"
+      GATEWAY_DIR="$BENCH_TMP/$kind" start_gateway "$port" "$PERCENT" true "${environment[@]}" ;;
+    *) echo "arm $name: unknown kind $kind (bare, gateway or gateway@REV)" >&2; exit 2 ;;
   esac
   BENCH_PIDS+=("$PROXY_PID")
   NAMES+=("$name") PIDS+=("$PROXY_PID") URLS+=("http://127.0.0.1:$port/api/restaurants/7")

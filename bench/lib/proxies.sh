@@ -8,6 +8,17 @@ publish_proxies() {
   dotnet publish bench/BareYarp -c Release -o "$BENCH_TMP/bare-yarp" --nologo -v quiet >/dev/null
 }
 
+# Publishes the gateway as of a git revision (a commit, tag or branch of this repository) into
+# $BENCH_TMP/gateway@<rev>, from a temporary worktree, so before/after builds run side by side.
+publish_gateway_revision() { # rev
+  local rev=$1 tree=$BENCH_TMP/tree-${1//\//_}
+  [ -d "$BENCH_TMP/gateway@$rev" ] && return 0
+  echo "Publishing the gateway at $rev (Release)..." >&2
+  git worktree add --detach -q "$tree" "$rev"
+  dotnet publish "$tree/gateway" -c Release -o "$BENCH_TMP/gateway@$rev" --nologo -v quiet >/dev/null
+  git worktree remove --force "$tree"
+}
+
 # Writes $BENCH_TMP/rollout-<percent>/rollout.json (one feature for /api/restaurants, stage
 # partial, ids from X-User-Id then a JWT) and checks it with the gateway's own validator.
 write_rollout() { # percent v3_port v4_port
@@ -41,12 +52,13 @@ start_bare_yarp() { # port destination_port [NAME=VALUE...]
   PROXY_PID=$!
 }
 
-# Starts the gateway on a rollout file written by write_rollout, with a fresh state file and the
-# management port on loopback; sets PROXY_PID. Extra NAME=VALUE arguments are added to its environment.
+# Starts the gateway on a rollout file written by write_rollout, with a fresh state file of its own
+# and the management port on loopback; sets PROXY_PID. GATEWAY_DIR picks another published build
+# (default $BENCH_TMP/gateway). Extra NAME=VALUE arguments are added to its environment.
 start_gateway() { # port percent observe(true|false) [NAME=VALUE...]
-  local port=$1 dir=$BENCH_TMP/rollout-$2 observe=$3; shift 3
-  rm -f "$dir/rollout.state.json"
-  (cd "$BENCH_TMP/gateway" && exec env Gateway__RolloutFile="$dir/rollout.json" \
+  local port=$1 dir=$BENCH_TMP/rollout-$2 observe=$3 build=${GATEWAY_DIR:-$BENCH_TMP/gateway}; shift 3
+  rm -f "$dir/rollout.state-$port.json"
+  (cd "$build" && exec env Gateway__RolloutFile="$dir/rollout.json" Gateway__StateFile="$dir/rollout.state-$port.json" \
     Gateway__PublicUrls="http://127.0.0.1:$port" Gateway__Management__Urls="http://127.0.0.1:$(bench_free_port)" \
     Gateway__Observe="$observe" "$@" ./gateway) > "$BENCH_TMP/gateway-$port.log" 2>&1 &
   PROXY_PID=$!
