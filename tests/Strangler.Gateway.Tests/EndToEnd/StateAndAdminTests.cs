@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Strangler.Gateway.Tests.Infrastructure;
-using Strangler.TestSupport.Time;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Strangler.Gateway.Tests.EndToEnd;
 

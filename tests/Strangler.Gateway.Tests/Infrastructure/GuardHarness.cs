@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Strangler.Gateway.Tests.Infrastructure;
 using Strangler.LegacyV3;
 using Strangler.TestSupport.Hosting;
-using Strangler.TestSupport.Time;
+using Microsoft.Extensions.Time.Testing;
 using Strangler.TestSupport.Waiting;
 
 namespace Strangler.Gateway.Tests.Infrastructure;
