@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Strangler.Contracts;
 using Strangler.Contracts.Http;
-using Strangler.Contracts.Identity;
 using Strangler.Contracts.Sample;
 using Strangler.Faults;
 using Strangler.LegacyV3.Data;
@@ -25,26 +24,20 @@ public static class LegacyV3Host
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
 
-        var key = builder.Configuration[$"{AuthOptions.Section}:SigningKey"];
-        if (string.IsNullOrEmpty(key) || System.Text.Encoding.UTF8.GetByteCount(key) < Hs256Jwt.MinKeyBytes)
-        {
-            throw new InvalidOperationException(
-                $"Auth:SigningKey must be set to an HS256 key of at least {Hs256Jwt.MinKeyBytes} bytes (e.g. environment variable Auth__SigningKey).");
-        }
-
+        builder.Services.AddContractAuthentication(builder.Configuration["Auth:SigningKey"]);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new Hs256Jwt(key));
-        builder.Services.AddSingleton<Caller>();
         builder.Services.AddSingleton(sp => new InMemoryStore(SampleDataset.Generate(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IDirectoryApi, LegacyDirectory>();
         builder.Services.AddFaultInjection(builder.Configuration);
         builder.Services.AddContractServices();
 
         var app = builder.Build();
-        app.UseContractPipeline(app.Configuration["Stub:BackendName"] ?? DefaultBackendName);
+        var prefix = app.Configuration["Stub:Prefix"] ?? DefaultPrefix;
+        app.UseContractPipeline(app.Configuration["Stub:BackendName"] ?? DefaultBackendName, prefix);
         app.UseFaultInjection();
+        app.UseContractAuthentication();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
-        app.MapDirectoryApi(app.Configuration["Stub:Prefix"] ?? DefaultPrefix);
+        app.MapDirectoryApi(prefix);
         return app;
     }
 }

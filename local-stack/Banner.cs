@@ -9,7 +9,7 @@ namespace Strangler.LocalStack;
 /// <summary>What the stack prints once everything answers: where things are and how to poke them.</summary>
 internal static class Banner
 {
-    public static string Describe(StackOptions options, RolloutBackends backends, Hs256Jwt tokens)
+    public static string Describe(StackOptions options, RolloutBackends backends, string signingKey)
     {
         var now = DateTimeOffset.UtcNow;
         var expires = now.AddHours(12);
@@ -28,8 +28,8 @@ internal static class Banner
             ? string.Create(inv, $"  synthetic traffic      {options.TrafficRate} requests/s through the gateway, summarised every 10 s")
             : "  synthetic traffic      off (start with --traffic to drive some)");
         text.AppendLine("Tokens for this run (valid 12 h):");
-        text.AppendLine("  export ADMIN_TOKEN=" + tokens.Create("1", Roles.Admin, expires, now));
-        text.AppendLine("  export USER_TOKEN=" + tokens.Create("7", Roles.User, expires, now));
+        text.AppendLine("  export ADMIN_TOKEN=" + ContractTokens.Create(signingKey, "1", Roles.Admin, expires, now));
+        text.AppendLine("  export USER_TOKEN=" + ContractTokens.Create(signingKey, "7", Roles.User, expires, now));
         text.AppendLine("Press Ctrl+C to stop everything.");
         text.AppendLine();
         return text.ToString();

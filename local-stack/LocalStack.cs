@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Strangler.Contracts.Identity;
 using Strangler.LocalStack.Services;
 using Strangler.LocalStack.Traffic;
 
@@ -43,7 +42,6 @@ internal static class LocalStack
         var workDirectory = Directory.CreateTempSubdirectory("strangler-local-stack-");
         // One signing key per run for both backends and the gateway; the printed tokens are signed with it.
         var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var tokens = new Hs256Jwt(signingKey);
         var outputLock = new Lock();
         var services = new List<ServiceProcess>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -65,12 +63,12 @@ internal static class LocalStack
 
             lock (outputLock)
             {
-                output.Write(Banner.Describe(options, backends, tokens));
+                output.Write(Banner.Describe(options, backends, signingKey));
             }
 
             using var trafficStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var traffic = options.TrafficRate > 0
-                ? new TrafficGenerator(options.PublicUrl, options.TrafficRate, tokens, output, outputLock).RunAsync(trafficStop.Token)
+                ? new TrafficGenerator(options.PublicUrl, options.TrafficRate, signingKey, output, outputLock).RunAsync(trafficStop.Token)
                 : Task.CompletedTask;
 
             var stopRequested = Task.Delay(Timeout.Infinite, cancellationToken);

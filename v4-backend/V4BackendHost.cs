@@ -2,10 +2,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Strangler.Contracts;
 using Strangler.Contracts.Http;
-using Strangler.Contracts.Identity;
 using Strangler.Faults;
 using Strangler.Metrics;
-using Strangler.Resp;
 using Strangler.V4Backend.Apis;
 using Strangler.V4Backend.Caching;
 using Strangler.V4Backend.Infrastructure;
@@ -30,16 +28,10 @@ public static class V4BackendHost
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
 
-        var key = configuration["Auth:SigningKey"];
-        if (string.IsNullOrEmpty(key) || System.Text.Encoding.UTF8.GetByteCount(key) < Hs256Jwt.MinKeyBytes)
-        {
-            throw new InvalidOperationException($"Auth:SigningKey must be set to an HS256 key of at least {Hs256Jwt.MinKeyBytes} bytes (e.g. environment variable Auth__SigningKey).");
-        }
-
         var services = builder.Services;
+        services.AddContractAuthentication(configuration["Auth:SigningKey"]);
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<DatabaseOptions>(configuration.GetSection("Database"));
-        services.Configure<CacheOptions>(configuration.GetSection("Cache"));
         services.AddSingleton(sp => configuration.GetConnectionString("Postgres") is { Length: > 0 } postgres
             ? Database.Postgres(postgres)
             : Database.Sqlite(Path.Combine(builder.Environment.ContentRootPath, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqlitePath)));
@@ -49,28 +41,14 @@ public static class V4BackendHost
         services.AddSingleton<IReviewRepository, ReviewRepository>();
         services.AddSingleton<IUserRepository, UserRepository>();
         services.AddSingleton<IStatisticsRepository, StatisticsRepository>();
-        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
-        {
-            // Connects in the background: the backend starts (and serves from memory) even when Redis is down.
-            services.AddSingleton<IRedisClient>(_ => RedisClient.Create(RedisClientOptions.Parse(redis)));
-        }
-
-        services.AddSingleton<CacheStats>();
+        services.AddDirectoryCache(configuration);
         services.AddPrometheusMetrics(sp => [sp.GetRequiredService<CacheStats>().Meter]);
-        services.AddSingleton<RedisCircuit>();
-        services.AddSingleton(sp => new DirectoryCache(
-            sp.GetService<IRedisClient>(),
-            sp.GetRequiredService<RedisCircuit>(),
-            sp.GetRequiredService<CacheStats>(),
-            sp.GetRequiredService<IOptions<CacheOptions>>()));
         services.AddSingleton<Clock>();
         services.AddSingleton<RestaurantService>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<StatisticsService>();
         services.AddSingleton<IDirectoryApi, V4Directory>();
-        services.AddSingleton(new Hs256Jwt(key));
-        services.AddSingleton<Caller>();
         services.AddFaultInjection(configuration);
         services.AddContractServices();
 
@@ -78,8 +56,12 @@ public static class V4BackendHost
         var seed = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Seed;
         app.Services.GetRequiredService<Migrator>().MigrateAsync(seed, CancellationToken.None).GetAwaiter().GetResult();
 
-        app.UseContractPipeline(BackendName);
+        // Connects to Redis now (or starts reconnecting in the background), not on the first request.
+        app.Services.GetRequiredService<DirectoryCache>();
+
+        app.UseContractPipeline(BackendName, Prefix);
         app.UseFaultInjection();
+        app.UseContractAuthentication();
         app.MapHealthApi();
         app.MapPrometheusMetrics();
         app.MapDirectoryApi(Prefix);

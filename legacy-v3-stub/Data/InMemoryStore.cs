@@ -54,7 +54,7 @@ internal sealed class InMemoryStore
                     || CaseFolding.Fold(r.Name).Contains(search, StringComparison.Ordinal)
                     || (r.Description is { } description && CaseFolding.Fold(description).Contains(search, StringComparison.Ordinal))))
                 .ToList();
-            return new Page<Restaurant>(matches.Skip(paging.Offset).Take(paging.Limit).ToArray(), matches.Count, paging.Limit, paging.Offset);
+            return new Page<Restaurant>(matches.Skip(paging.Skip).Take(paging.Limit).ToArray(), matches.Count, paging.Limit, paging.Offset);
         }
     }
 
@@ -111,6 +111,14 @@ internal sealed class InMemoryStore
         }
     }
 
+    public Review? GetReview(int id)
+    {
+        lock (_lock)
+        {
+            return _reviews.GetValueOrDefault(id);
+        }
+    }
+
     /// <summary>Reviews newest first; null when filtering by a restaurant that does not exist.</summary>
     public Page<Review>? ListReviews(ReviewFilters filters, ListQuery paging)
     {
@@ -125,7 +133,7 @@ internal sealed class InMemoryStore
                 .Where(r => filters.RestaurantId is null || r.RestaurantId == filters.RestaurantId)
                 .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
                 .ToList();
-            return new Page<Review>(matches.Skip(paging.Offset).Take(paging.Limit).ToArray(), matches.Count, paging.Limit, paging.Offset);
+            return new Page<Review>(matches.Skip(paging.Skip).Take(paging.Limit).ToArray(), matches.Count, paging.Limit, paging.Offset);
         }
     }
 
@@ -155,7 +163,7 @@ internal sealed class InMemoryStore
     {
         lock (_lock)
         {
-            return new Page<User>(_users.Values.Skip(paging.Offset).Take(paging.Limit).ToArray(), _users.Count, paging.Limit, paging.Offset);
+            return new Page<User>(_users.Values.Skip(paging.Skip).Take(paging.Limit).ToArray(), _users.Count, paging.Limit, paging.Offset);
         }
     }
 

@@ -44,6 +44,9 @@ internal sealed class LegacyDirectory(InMemoryStore store) : IDirectoryApi
             ? Outcome<Page<Review>>.Ok(page)
             : Outcome<Page<Review>>.NotFound($"restaurant {filters.RestaurantId}"));
 
+    public Task<Outcome<Review>> GetReviewAsync(int id, CancellationToken cancellationToken) =>
+        Task.FromResult(store.GetReview(id) is { } r ? Outcome<Review>.Ok(r) : Outcome<Review>.NotFound($"review {id}"));
+
     public Task<Outcome<Review>> CreateReviewAsync(ReviewInput input, string author, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();

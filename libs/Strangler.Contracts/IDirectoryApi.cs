@@ -23,6 +23,8 @@ public interface IDirectoryApi
 
     Task<Outcome<Page<Review>>> ListReviewsAsync(ReviewFilters filters, ListQuery paging, CancellationToken cancellationToken);
 
+    Task<Outcome<Review>> GetReviewAsync(int id, CancellationToken cancellationToken);
+
     /// <param name="author">The token's subject.</param>
     Task<Outcome<Review>> CreateReviewAsync(ReviewInput input, string author, CancellationToken cancellationToken);
 

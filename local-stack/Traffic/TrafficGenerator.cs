@@ -10,7 +10,7 @@ namespace Strangler.LocalStack.Traffic;
 /// backend does not slow the generator down, up to <see cref="MaxInFlight"/> requests in flight),
 /// and reports what came back every <see cref="ReportEvery"/>.
 /// </summary>
-internal sealed class TrafficGenerator(Uri gateway, int rate, Hs256Jwt tokens, TextWriter output, Lock outputLock)
+internal sealed class TrafficGenerator(Uri gateway, int rate, string signingKey, TextWriter output, Lock outputLock)
 {
     public const int MaxInFlight = 256;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(20);
@@ -74,7 +74,7 @@ internal sealed class TrafficGenerator(Uri gateway, int rate, Hs256Jwt tokens, T
                 break;
             case Caller.User or Caller.Admin:
                 var role = request.Caller == Caller.Admin ? Contracts.Model.Roles.Admin : Contracts.Model.Roles.User;
-                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Create(request.UserId!, role, DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow));
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ContractTokens.Create(signingKey, request.UserId!, role, DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow));
                 break;
         }
 

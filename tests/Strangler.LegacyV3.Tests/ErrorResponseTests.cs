@@ -27,7 +27,7 @@ public sealed class ErrorResponseTests : IAsyncLifetime
     [InlineData("POST /api/reviews", "5\r\n{\"ra\r\n0\r\n")]
     public async Task A_body_with_broken_chunked_framing_is_a_400_naming_the_body(string request, string body)
     {
-        var token = new Hs256Jwt(Key).Create("1", "admin", DateTimeOffset.UtcNow.AddMinutes(5));
+        var token = ContractTokens.Create(Key, "1", "admin", DateTimeOffset.UtcNow.AddMinutes(5));
         var reply = await RawHttp.SendAsync(
             _app.BaseAddress,
             $"{request} HTTP/1.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n",

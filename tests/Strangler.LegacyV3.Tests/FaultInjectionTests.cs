@@ -134,7 +134,7 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public void The_stub_refuses_to_start_without_a_signing_key()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => LegacyV3Host.Build(["--Auth:SigningKey=short"]));
+        var error = Assert.Throws<Strangler.Contracts.Http.BackendStartupException>(() => LegacyV3Host.Build(["--Auth:SigningKey=short"]));
         Assert.Contains("Auth:SigningKey", error.Message, StringComparison.Ordinal);
     }
 

@@ -20,6 +20,8 @@ internal interface IRestaurantRepository
 
 internal interface IReviewRepository
 {
+    Task<Review?> GetAsync(int id, CancellationToken cancellationToken);
+
     /// <summary>Newest first; null when filtering by a restaurant that does not exist.</summary>
     Task<Page<Review>?> ListAsync(int? restaurantId, ListQuery paging, CancellationToken cancellationToken);
 

@@ -9,6 +9,13 @@ internal sealed class ReviewRepository(Database database) : IReviewRepository
 {
     private const string Columns = "id, restaurant_id, user_id, rating, title, content, created_at";
 
+    public async Task<Review?> GetAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.Command($"SELECT {Columns} FROM reviews WHERE id = @id").With("@id", id);
+        return (await ReadAllAsync(query, cancellationToken)).SingleOrDefault();
+    }
+
     public async Task<Page<Review>?> ListAsync(int? restaurantId, ListQuery paging, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

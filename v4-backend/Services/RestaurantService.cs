@@ -1,5 +1,4 @@
 using Strangler.Contracts.Http;
-using Strangler.Contracts.Json;
 using Strangler.Contracts.Model;
 using Strangler.Contracts.Validation;
 using Strangler.V4Backend.Caching;
@@ -16,7 +15,6 @@ internal sealed class RestaurantService(IRestaurantRepository restaurants, Direc
         Outcome<Page<Restaurant>>.Ok(await cache.GetOrLoadAsync(
             CacheAreas.Restaurants,
             generation => CacheKeys.RestaurantList(generation, filters, paging),
-            ContractJson.Default.PageRestaurant,
             () => restaurants.ListAsync(filters, paging, cancellationToken),
             cancellationToken));
 
@@ -25,7 +23,6 @@ internal sealed class RestaurantService(IRestaurantRepository restaurants, Direc
         var restaurant = await cache.GetOrLoadAsync(
             CacheAreas.Restaurants,
             generation => CacheKeys.Restaurant(generation, id),
-            ContractJson.Default.Restaurant,
             () => restaurants.GetAsync(id, cancellationToken)!,
             cancellationToken);
         return restaurant is null ? Outcome<Restaurant>.NotFound($"restaurant {id}") : Outcome<Restaurant>.Ok(restaurant);

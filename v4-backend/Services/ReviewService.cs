@@ -1,6 +1,5 @@
 using System.Globalization;
 using Strangler.Contracts.Http;
-using Strangler.Contracts.Json;
 using Strangler.Contracts.Model;
 using Strangler.Contracts.Validation;
 using Strangler.V4Backend.Caching;
@@ -8,7 +7,7 @@ using Strangler.V4Backend.Repositories;
 
 namespace Strangler.V4Backend.Services;
 
-/// <summary>Reviews: listing (cached), and creating by an authenticated, existing user.</summary>
+/// <summary>Reviews: reading and listing (cached), and creating by an authenticated, existing user.</summary>
 internal sealed class ReviewService(IReviewRepository reviews, IUserRepository users, DirectoryCache cache, Clock clock)
 {
     private static readonly string[] AffectedByWrites = [CacheAreas.Reviews, CacheAreas.Restaurants, CacheAreas.Statistics];
@@ -18,10 +17,19 @@ internal sealed class ReviewService(IReviewRepository reviews, IUserRepository u
         var page = await cache.GetOrLoadAsync(
             CacheAreas.Reviews,
             generation => CacheKeys.ReviewList(generation, filters.RestaurantId, paging),
-            ContractJson.Default.PageReview,
             () => reviews.ListAsync(filters.RestaurantId, paging, cancellationToken)!,
             cancellationToken);
         return page is null ? Outcome<Page<Review>>.NotFound($"restaurant {filters.RestaurantId}") : Outcome<Page<Review>>.Ok(page);
+    }
+
+    public async Task<Outcome<Review>> GetAsync(int id, CancellationToken cancellationToken)
+    {
+        var review = await cache.GetOrLoadAsync(
+            CacheAreas.Reviews,
+            generation => CacheKeys.Review(generation, id),
+            () => reviews.GetAsync(id, cancellationToken)!,
+            cancellationToken);
+        return review is null ? Outcome<Review>.NotFound($"review {id}") : Outcome<Review>.Ok(review);
     }
 
     public async Task<Outcome<Review>> CreateAsync(ReviewInput input, string author, CancellationToken cancellationToken)

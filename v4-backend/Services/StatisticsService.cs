@@ -1,5 +1,4 @@
 using Strangler.Contracts.Http;
-using Strangler.Contracts.Json;
 using Strangler.Contracts.Model;
 using Strangler.V4Backend.Caching;
 using Strangler.V4Backend.Repositories;
@@ -12,7 +11,6 @@ internal sealed class StatisticsService(IStatisticsRepository statistics, Direct
         Outcome<Statistics>.Ok(await cache.GetOrLoadAsync(
             CacheAreas.Statistics,
             CacheKeys.Statistics,
-            ContractJson.Default.Statistics,
             () => statistics.GetAsync(cancellationToken),
             cancellationToken));
 }

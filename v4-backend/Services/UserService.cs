@@ -1,5 +1,4 @@
 using Strangler.Contracts.Http;
-using Strangler.Contracts.Json;
 using Strangler.Contracts.Model;
 using Strangler.Contracts.Validation;
 using Strangler.V4Backend.Caching;
@@ -14,7 +13,6 @@ internal sealed class UserService(IUserRepository users, DirectoryCache cache)
         Outcome<Page<User>>.Ok(await cache.GetOrLoadAsync(
             CacheAreas.Users,
             generation => CacheKeys.UserList(generation, paging),
-            ContractJson.Default.PageUser,
             () => users.ListAsync(paging, cancellationToken),
             cancellationToken));
 
@@ -23,7 +21,6 @@ internal sealed class UserService(IUserRepository users, DirectoryCache cache)
         var user = await cache.GetOrLoadAsync(
             CacheAreas.Users,
             generation => CacheKeys.User(generation, id),
-            ContractJson.Default.User,
             () => users.GetAsync(id, cancellationToken)!,
             cancellationToken);
         return user is null ? Outcome<User>.NotFound($"user {id}") : Outcome<User>.Ok(user);

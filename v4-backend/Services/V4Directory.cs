@@ -22,6 +22,8 @@ internal sealed class V4Directory(RestaurantService restaurants, ReviewService r
     public Task<Outcome<Page<Review>>> ListReviewsAsync(ReviewFilters filters, ListQuery paging, CancellationToken cancellationToken) =>
         reviews.ListAsync(filters, paging, cancellationToken);
 
+    public Task<Outcome<Review>> GetReviewAsync(int id, CancellationToken cancellationToken) => reviews.GetAsync(id, cancellationToken);
+
     public Task<Outcome<Review>> CreateReviewAsync(ReviewInput input, string author, CancellationToken cancellationToken) => reviews.CreateAsync(input, author, cancellationToken);
 
     public Task<Outcome<Page<User>>> ListUsersAsync(ListQuery paging, CancellationToken cancellationToken) => users.ListAsync(paging, cancellationToken);

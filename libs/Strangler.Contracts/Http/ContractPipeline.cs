@@ -8,13 +8,18 @@ namespace Strangler.Contracts.Http;
 /// <summary>
 /// What every backend of the contract does around its endpoints: name itself in X-Backend, turn
 /// unhandled exceptions into a 500 without details, and answer unknown routes and methods in the
-/// contract's error shape.
+/// contract's error shape, naming the path as clients call it (<see cref="PublicPrefix"/>), whatever
+/// prefix the backend serves the contract under.
 /// </summary>
 public static class ContractPipeline
 {
     public const string BackendHeader = "X-Backend";
 
-    public static WebApplication UseContractPipeline(this WebApplication app, string backendName)
+    /// <summary>Where clients call the contract (the gateway maps it onto each backend's prefix).</summary>
+    public const string PublicPrefix = "/api";
+
+    /// <param name="prefix">Where this backend serves the contract, e.g. "/api/v4".</param>
+    public static WebApplication UseContractPipeline(this WebApplication app, string backendName, string prefix)
     {
         app.Use((context, next) =>
         {
@@ -31,10 +36,11 @@ public static class ContractPipeline
             var response = status.HttpContext.Response;
             if (response.ContentLength is null && response.ContentType is null)
             {
+                var request = status.HttpContext.Request;
                 var message = response.StatusCode switch
                 {
-                    StatusCodes.Status404NotFound => $"no such endpoint: {status.HttpContext.Request.Method} {status.HttpContext.Request.Path}",
-                    StatusCodes.Status405MethodNotAllowed => $"method {status.HttpContext.Request.Method} not allowed on {status.HttpContext.Request.Path}",
+                    StatusCodes.Status404NotFound => $"no such endpoint: {request.Method} {PublicPath(request.Path, prefix)}",
+                    StatusCodes.Status405MethodNotAllowed => $"method {request.Method} not allowed on {PublicPath(request.Path, prefix)}",
                     _ => $"request failed with status {response.StatusCode}",
                 };
                 await ApiResults.Error(response.StatusCode, message).ExecuteAsync(status.HttpContext);
@@ -42,6 +48,10 @@ public static class ContractPipeline
         });
         return app;
     }
+
+    /// <summary>A path under the backend's prefix as clients call it: "/api/v4/restaurants/1" is "/api/restaurants/1".</summary>
+    public static string PublicPath(PathString path, string prefix) =>
+        path.StartsWithSegments(prefix, StringComparison.Ordinal, out var rest) ? PublicPrefix + rest : path.ToString();
 
     /// <summary>Parses a route id: a positive integer, or a 400 naming the parameter.</summary>
     public static (int Id, IResult? Error) ParseId(string text, string field = "id")

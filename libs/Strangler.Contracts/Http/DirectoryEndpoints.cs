@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,8 @@ namespace Strangler.Contracts.Http;
 
 /// <summary>
 /// The public contract's HTTP surface, mapped under a prefix ("/api" for v3, "/api/v4" for v4):
-/// query and body parsing, authentication, and the envelope. Operations go to <see cref="IDirectoryApi"/>.
+/// query and body parsing, who may call what (<see cref="ContractAuthentication"/>), and the
+/// envelope. Operations go to <see cref="IDirectoryApi"/>.
 /// </summary>
 public static class DirectoryEndpoints
 {
@@ -19,13 +21,14 @@ public static class DirectoryEndpoints
         var api = endpoints.MapGroup(prefix);
         api.MapGet("/restaurants", ListRestaurants);
         api.MapGet("/restaurants/{id}", GetRestaurant);
-        api.MapPost("/restaurants", CreateRestaurant);
-        api.MapPut("/restaurants/{id}", UpdateRestaurant);
-        api.MapDelete("/restaurants/{id}", DeleteRestaurant);
+        api.MapPost("/restaurants", CreateRestaurant).RequireAuthorization(ContractAuthentication.AdminPolicy);
+        api.MapPut("/restaurants/{id}", UpdateRestaurant).RequireAuthorization(ContractAuthentication.AdminPolicy);
+        api.MapDelete("/restaurants/{id}", DeleteRestaurant).RequireAuthorization(ContractAuthentication.AdminPolicy);
         api.MapGet("/reviews", ListReviews);
-        api.MapPost("/reviews", CreateReview);
-        api.MapGet("/users", ListUsers);
-        api.MapGet("/users/{id}", GetUser);
+        api.MapGet("/reviews/{id}", GetReview);
+        api.MapPost("/reviews", CreateReview).RequireAuthorization();
+        api.MapGet("/users", ListUsers).RequireAuthorization(ContractAuthentication.AdminPolicy);
+        api.MapGet("/users/{id}", GetUser).RequireAuthorization(ContractAuthentication.AdminPolicy);
         api.MapGet("/statistics", GetStatistics);
         return api;
     }
@@ -46,14 +49,8 @@ public static class DirectoryEndpoints
         return error ?? Map(await api.GetRestaurantAsync(value, request.HttpContext.RequestAborted), ContractJson.Web.EnvelopeRestaurant);
     }
 
-    private static async Task<IResult> CreateRestaurant(HttpRequest request, IDirectoryApi api, Caller caller)
+    private static async Task<IResult> CreateRestaurant(HttpRequest request, IDirectoryApi api)
     {
-        var (_, denied) = caller.Require(request, admin: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
         var (input, invalid) = await JsonBody.ReadAsync(request, ContractJson.Web.RestaurantInput);
         return invalid ?? Map(
             await api.CreateRestaurantAsync(input!, request.HttpContext.RequestAborted),
@@ -61,24 +58,22 @@ public static class DirectoryEndpoints
             r => $"{request.PathBase}{request.Path}/{r.Id}");
     }
 
-    private static async Task<IResult> UpdateRestaurant(string id, HttpRequest request, IDirectoryApi api, Caller caller)
+    private static async Task<IResult> UpdateRestaurant(string id, HttpRequest request, IDirectoryApi api)
     {
-        var (_, denied) = caller.Require(request, admin: true);
         var (value, badId) = ContractPipeline.ParseId(id);
-        if ((denied ?? badId) is { } stop)
+        if (badId is not null)
         {
-            return stop;
+            return badId;
         }
 
         var (input, invalid) = await JsonBody.ReadAsync(request, ContractJson.Web.RestaurantInput);
         return invalid ?? Map(await api.UpdateRestaurantAsync(value, input!, request.HttpContext.RequestAborted), ContractJson.Web.EnvelopeRestaurant);
     }
 
-    private static async Task<IResult> DeleteRestaurant(string id, HttpRequest request, IDirectoryApi api, Caller caller)
+    private static async Task<IResult> DeleteRestaurant(string id, HttpRequest request, IDirectoryApi api)
     {
-        var (_, denied) = caller.Require(request, admin: true);
         var (value, badId) = ContractPipeline.ParseId(id);
-        return denied ?? badId ?? Map(await api.DeleteRestaurantAsync(value, request.HttpContext.RequestAborted), ContractJson.Web.EnvelopeDeletedResource);
+        return badId ?? Map(await api.DeleteRestaurantAsync(value, request.HttpContext.RequestAborted), ContractJson.Web.EnvelopeDeletedResource);
     }
 
     private static async Task<IResult> ListReviews(HttpRequest request, IDirectoryApi api)
@@ -91,29 +86,23 @@ public static class DirectoryEndpoints
             : Map(await api.ListReviewsAsync(filters, paging, request.HttpContext.RequestAborted), ContractJson.Web.EnvelopePageReview);
     }
 
-    private static async Task<IResult> CreateReview(HttpRequest request, IDirectoryApi api, Caller caller)
+    private static async Task<IResult> GetReview(string id, HttpRequest request, IDirectoryApi api)
     {
-        var (identity, denied) = caller.Require(request, admin: false);
-        if (denied is not null)
-        {
-            return denied;
-        }
+        var (value, error) = ContractPipeline.ParseId(id);
+        return error ?? Map(await api.GetReviewAsync(value, request.HttpContext.RequestAborted), ContractJson.Web.EnvelopeReview);
+    }
 
+    private static async Task<IResult> CreateReview(HttpRequest request, ClaimsPrincipal user, IDirectoryApi api)
+    {
         var (input, invalid) = await JsonBody.ReadAsync(request, ContractJson.Web.ReviewInput);
         return invalid ?? Map(
-            await api.CreateReviewAsync(input!, identity!.Subject, request.HttpContext.RequestAborted),
+            await api.CreateReviewAsync(input!, user.Subject(), request.HttpContext.RequestAborted),
             ContractJson.Web.EnvelopeReview,
             r => $"{request.PathBase}{request.Path}/{r.Id}");
     }
 
-    private static async Task<IResult> ListUsers(HttpRequest request, IDirectoryApi api, Caller caller)
+    private static async Task<IResult> ListUsers(HttpRequest request, IDirectoryApi api)
     {
-        var (_, denied) = caller.Require(request, admin: true);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
         var errors = new FieldErrors();
         var paging = ListQuery.Parse(Query(request), errors);
         return errors.Any
@@ -121,11 +110,10 @@ public static class DirectoryEndpoints
             : Map(await api.ListUsersAsync(paging, request.HttpContext.RequestAborted), ContractJson.Web.EnvelopePageUser);
     }
 
-    private static async Task<IResult> GetUser(string id, HttpRequest request, IDirectoryApi api, Caller caller)
+    private static async Task<IResult> GetUser(string id, HttpRequest request, IDirectoryApi api)
     {
-        var (_, denied) = caller.Require(request, admin: true);
         var (value, badId) = ContractPipeline.ParseId(id);
-        return denied ?? badId ?? Map(await api.GetUserAsync(value, request.HttpContext.RequestAborted), ContractJson.Web.EnvelopeUser);
+        return badId ?? Map(await api.GetUserAsync(value, request.HttpContext.RequestAborted), ContractJson.Web.EnvelopeUser);
     }
 
     private static async Task<IResult> GetStatistics(HttpRequest request, IDirectoryApi api) =>

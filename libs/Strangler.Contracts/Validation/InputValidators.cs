@@ -2,9 +2,14 @@ using Strangler.Contracts.Model;
 
 namespace Strangler.Contracts.Validation;
 
-/// <summary>The contract's rules for request bodies, shared by every backend so field messages match.</summary>
+/// <summary>
+/// The contract's rules for request bodies, shared by every backend so field messages match. Text
+/// never holds the NUL character: PostgreSQL cannot store it, and no stored text could match it.
+/// </summary>
 public static class InputValidators
 {
+    public const string NoNul = "must not contain the NUL character (U+0000)";
+
     public static void Restaurant(RestaurantInput input, FieldErrors errors)
     {
         RequiredText(input.Name, "name", 200, errors);
@@ -22,7 +27,11 @@ public static class InputValidators
         OptionalText(input.CertifyingAgency, "certifying_agency", 100, errors);
         OptionalText(input.Phone, "phone", 40, errors);
         OptionalText(input.Description, "description", 2000, errors);
-        if (input.Website is not null
+        if (input.Website is not null && HasNul(input.Website))
+        {
+            errors.Add("website", NoNul);
+        }
+        else if (input.Website is not null
             && (input.Website.Length > 300 || !Uri.TryCreate(input.Website, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             errors.Add("website", "must be an absolute http or https URL of at most 300 characters");
@@ -78,6 +87,10 @@ public static class InputValidators
         {
             errors.Add(field, $"must be at most {max} characters");
         }
+        else if (HasNul(value))
+        {
+            errors.Add(field, NoNul);
+        }
     }
 
     private static void OptionalText(string? value, string field, int max, FieldErrors errors)
@@ -86,5 +99,11 @@ public static class InputValidators
         {
             errors.Add(field, $"must be 1 to {max} characters when given");
         }
+        else if (value is not null && HasNul(value))
+        {
+            errors.Add(field, NoNul);
+        }
     }
+
+    private static bool HasNul(string value) => value.Contains('\0', StringComparison.Ordinal);
 }

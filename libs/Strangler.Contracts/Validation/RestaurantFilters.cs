@@ -30,6 +30,12 @@ public sealed record RestaurantFilters(string? City, string? KosherCategory, str
             return null;
         }
 
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add(field, InputValidators.NoNul);
+            return null;
+        }
+
         return value;
     }
 

@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Strangler.Contracts.Identity;
 
 namespace Strangler.Contract.Tests.Suite;
 
@@ -41,6 +45,54 @@ public abstract partial class ContractSuite
         AssertError(await SendAsync(client, HttpMethod.Delete, "statistics", token: AdminToken()), HttpStatusCode.MethodNotAllowed);
     }
 
+    /// <summary>Whichever backend answers, and under whatever prefix it serves the contract, the message names the path as clients call it.</summary>
+    [Fact]
+    public async Task Unknown_endpoint_and_method_messages_name_the_contract_path_not_the_backends()
+    {
+        var client = Client();
+        Assert.Equal("no such endpoint: GET /api/restaurants/1/menu", (await GetAsync(client, "restaurants/1/menu")).Json.GetProperty("error").GetString());
+        Assert.Equal(
+            "method PATCH not allowed on /api/restaurants/1",
+            (await SendAsync(client, HttpMethod.Patch, "restaurants/1", new { name = "x" }, AdminToken())).Json.GetProperty("error").GetString());
+        Assert.Equal(
+            "method DELETE not allowed on /api/statistics",
+            (await SendAsync(client, HttpMethod.Delete, "statistics", token: AdminToken())).Json.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_401_or_403_says_why_the_token_was_not_enough()
+    {
+        var client = Client();
+        var body = new { restaurant_id = 1, rating = 4, content = "Fine." };
+
+        Assert.Equal("authentication required: send 'Authorization: Bearer <token>'", await ErrorOfAsync(HttpStatusCode.Unauthorized, null));
+        Assert.Equal("token expired", await ErrorOfAsync(HttpStatusCode.Unauthorized, Token(UserId, "user", TimeSpan.FromMinutes(-5))));
+        Assert.Equal(
+            "invalid token signature",
+            await ErrorOfAsync(HttpStatusCode.Unauthorized, ContractTokens.Create("a-completely-different-key-of-enough-length", UserId, "user", DateTimeOffset.UtcNow.AddMinutes(5))));
+        Assert.Equal("token role must be \"admin\" or \"user\"", await ErrorOfAsync(HttpStatusCode.Unauthorized, Token(UserId, "superuser")));
+        Assert.StartsWith("malformed token", await ErrorOfAsync(HttpStatusCode.Unauthorized, "not.a.token"), StringComparison.Ordinal);
+
+        using var basic = new HttpRequestMessage(HttpMethod.Post, Path("reviews")) { Content = JsonContent(body) };
+        basic.Headers.Authorization = new AuthenticationHeaderValue("Basic", "dXNlcjpwYXNz");
+        using var basicReply = await client.SendAsync(basic, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, basicReply.StatusCode);
+        Assert.Equal("Bearer", basicReply.Headers.WwwAuthenticate.Single().ToString());
+        Assert.Equal("unsupported authorization scheme: use Bearer", JsonDocument.Parse(await basicReply.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("error").GetString());
+
+        var forbidden = await GetAsync(client, "users", UserToken());
+        AssertError(forbidden, HttpStatusCode.Forbidden);
+        Assert.Equal("admin role required", forbidden.Json.GetProperty("error").GetString());
+
+        async Task<string?> ErrorOfAsync(HttpStatusCode status, string? token)
+        {
+            var reply = await SendAsync(client, HttpMethod.Post, "reviews", body, token);
+            AssertError(reply, status);
+            Assert.Equal("Bearer", reply.Headers.WwwAuthenticate.Single().ToString());
+            return reply.Json.GetProperty("error").GetString();
+        }
+    }
+
     [Fact]
     public async Task Responses_are_snake_case_json_in_the_envelope()
     {
@@ -48,5 +100,12 @@ public abstract partial class ContractSuite
         Assert.Equal("application/json", reply.MediaType);
         Assert.Equal(["success", "data"], reply.Json.EnumerateObject().Select(p => p.Name));
         Assert.All(reply.Json.GetProperty("data").EnumerateObject(), p => Assert.Matches("^[a-z][a-z0-9_]*$", p.Name));
+    }
+
+    private static StringContent JsonContent(object body)
+    {
+        var content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
     }
 }

@@ -39,6 +39,22 @@ public abstract partial class ContractSuite
         Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
     }
 
+    /// <summary>Any integer from 0 is an offset; one beyond the end is an empty page that echoes it.</summary>
+    [Theory]
+    [InlineData("2000000")]
+    [InlineData("2147483648")]
+    [InlineData("9223372036854775807")]
+    public async Task A_large_offset_is_an_empty_page_on_every_list(string offset)
+    {
+        foreach (var (list, token) in new[] { ("restaurants", (string?)null), ("reviews", null), ("users", AdminToken()) })
+        {
+            var page = AssertData(await GetAsync(Client(), $"{list}?offset={offset}", token));
+            Assert.Equal(0, page.GetProperty("items").GetArrayLength());
+            Assert.Equal(long.Parse(offset, System.Globalization.CultureInfo.InvariantCulture), page.GetProperty("offset").GetInt64());
+            Assert.True(page.GetProperty("total").GetInt32() > 0);
+        }
+    }
+
     [Theory]
     [InlineData("limit", "0")]
     [InlineData("limit", "101")]
@@ -47,6 +63,7 @@ public abstract partial class ContractSuite
     [InlineData("limit", "2.5")]
     [InlineData("offset", "-1")]
     [InlineData("offset", "abc")]
+    [InlineData("offset", "9223372036854775808")]
     public async Task Paging_out_of_bounds_is_a_400_naming_the_parameter(string parameter, string value)
     {
         var messages = AssertFieldError(await GetAsync(Client(), $"restaurants?{parameter}={value}"), parameter);
@@ -126,6 +143,26 @@ public abstract partial class ContractSuite
     public async Task Invalid_filters_are_400s_naming_the_filter(string query, string field) =>
         AssertFieldError(await GetAsync(Client(), $"restaurants?{query}"), field);
 
+    /// <summary>No stored text holds U+0000 (PostgreSQL cannot store it): a filter with it is a 400, on every target and database.</summary>
+    [Theory]
+    [InlineData("search=%00", "search")]
+    [InlineData("search=fala%00fel", "search")]
+    [InlineData("city=%00", "city")]
+    [InlineData("city=Hai%00fa", "city")]
+    public async Task A_filter_with_the_nul_character_is_a_400_naming_the_filter(string query, string field) =>
+        Assert.Equal(["must not contain the NUL character (U+0000)"], AssertFieldError(await GetAsync(Client(), $"restaurants?{query}"), field));
+
+    [Fact]
+    public async Task A_restaurant_with_the_nul_character_in_a_text_field_is_a_400_naming_the_field()
+    {
+        var client = Client();
+        const string Nul = "must not contain the NUL character (U+0000)";
+        Assert.Equal([Nul], AssertFieldError(await SendAsync(client, HttpMethod.Post, "restaurants", NewRestaurant("Nul\u0000Byte"), AdminToken()), "name"));
+        Assert.Equal([Nul], AssertFieldError(await SendAsync(client, HttpMethod.Put, "restaurants/2", NewRestaurant("Nul\u0000Byte"), AdminToken()), "name"));
+        Assert.Equal([Nul], AssertFieldError(await SendAsync(client, HttpMethod.Post, "restaurants", NewRestaurant("Fine Name", city: "Hai\u0000fa"), AdminToken()), "city"));
+        Assert.NotEqual("Nul\u0000Byte", AssertData(await GetAsync(client, "restaurants/2")).GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task A_restaurant_is_found_by_id_and_a_missing_one_is_a_404()
     {
@@ -157,7 +194,7 @@ public abstract partial class ContractSuite
 
         AssertError(await SendAsync(client, HttpMethod.Post, "restaurants", body, Token(AdminId, "admin", TimeSpan.FromMinutes(-5))), HttpStatusCode.Unauthorized);
         AssertError(await SendAsync(client, HttpMethod.Post, "restaurants", body, "not.a.token"), HttpStatusCode.Unauthorized);
-        var forged = new Contracts.Identity.Hs256Jwt("a-completely-different-key-of-enough-length").Create(AdminId, "admin", DateTimeOffset.UtcNow.AddMinutes(5));
+        var forged = Contracts.Identity.ContractTokens.Create("a-completely-different-key-of-enough-length", AdminId, "admin", DateTimeOffset.UtcNow.AddMinutes(5));
         AssertError(await SendAsync(client, HttpMethod.Post, "restaurants", body, forged), HttpStatusCode.Unauthorized);
         AssertError(await SendAsync(client, HttpMethod.Post, "restaurants", body, UserToken()), HttpStatusCode.Forbidden);
         AssertError(await SendAsync(client, HttpMethod.Put, "restaurants/1", body, UserToken()), HttpStatusCode.Forbidden);

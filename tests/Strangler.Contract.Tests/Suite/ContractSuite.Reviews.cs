@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace Strangler.Contract.Tests.Suite;
 
@@ -42,7 +43,17 @@ public abstract partial class ContractSuite
         var review = AssertData(created, HttpStatusCode.Created);
         Assert.Equal(int.Parse(UserId, System.Globalization.CultureInfo.InvariantCulture), review.GetProperty("user_id").GetInt32());
         Assert.Equal(id, review.GetProperty("restaurant_id").GetInt32());
-        Assert.NotNull(created.Headers.Location);
+
+        // Location names the review where clients read it.
+        using (var located = await client.GetAsync(created.Headers.Location, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, located.StatusCode);
+            var read = JsonDocument.Parse(await located.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("data");
+            Assert.Equal(review.GetProperty("id").GetInt32(), read.GetProperty("id").GetInt32());
+            Assert.Equal("Tasty hummus.", read.GetProperty("content").GetString());
+        }
+
+        Assert.Equal(review.GetProperty("id").GetInt32(), AssertData(await GetAsync(client, $"reviews/{review.GetProperty("id").GetInt32()}")).GetProperty("id").GetInt32());
 
         AssertData(await SendAsync(client, HttpMethod.Post, "reviews", new { restaurant_id = id, rating = 1, content = "Cold." }, AdminToken()), HttpStatusCode.Created);
         var listed = AssertData(await GetAsync(client, $"reviews?restaurant_id={id}"));
@@ -53,6 +64,21 @@ public abstract partial class ContractSuite
 
         AssertData(await SendAsync(client, HttpMethod.Delete, $"restaurants/{id}", token: AdminToken()));
         AssertError(await GetAsync(client, $"reviews?restaurant_id={id}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_missing_review_is_a_404_and_a_malformed_id_a_400()
+    {
+        var client = Client();
+        AssertError(await GetAsync(client, "reviews/999999"), HttpStatusCode.NotFound);
+        AssertFieldError(await GetAsync(client, "reviews/abc"), "id");
+    }
+
+    [Fact]
+    public async Task A_review_with_the_nul_character_is_a_400_naming_the_field()
+    {
+        var reply = await SendAsync(Client(), HttpMethod.Post, "reviews", new { restaurant_id = 3, rating = 4, title = "Fine", content = "Nul\u0000Byte" }, UserToken());
+        Assert.Equal(["must not contain the NUL character (U+0000)"], AssertFieldError(reply, "content"));
     }
 
     [Fact]

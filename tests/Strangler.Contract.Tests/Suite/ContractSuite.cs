@@ -37,7 +37,7 @@ public abstract partial class ContractSuite(IContractTarget target) : IAsyncLife
     }
 
     protected string Token(string subject, string role, TimeSpan? lifetime = null) =>
-        new Hs256Jwt(Target.SigningKey).Create(subject, role, DateTimeOffset.UtcNow.Add(lifetime ?? TimeSpan.FromMinutes(10)));
+        ContractTokens.Create(Target.SigningKey, subject, role, DateTimeOffset.UtcNow.Add(lifetime ?? TimeSpan.FromMinutes(10)));
 
     protected string AdminToken() => Token(AdminId, "admin");
 

@@ -71,7 +71,7 @@ public sealed class V4PostgresTarget(PostgresFixture postgres, RedisFixture redi
         _app = await V4SqliteTarget.StartAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = database,
-            ["ConnectionStrings:Redis"] = $"{redis.Require().Endpoint},database=1",
+            ["ConnectionStrings:Redis"] = $"{redis.Require().Endpoint},defaultDatabase=1",
         });
     }
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Strangler.Deploy.Tests.Docker;
-using Strangler.Resp;
 
 namespace Strangler.Deploy.Tests.Compose;
 
@@ -177,7 +176,7 @@ public sealed partial class ComposeFileTests
             ["pg_isready", "-h", "127.0.0.1", "-p", database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", database.Username!, "-d", database.Database!],
             postgres.Healthcheck!.Test.Skip(1));
 
-        var cache = RedisClientOptions.Parse(v4.Env("ConnectionStrings__Redis")!);
+        var cache = Assert.IsType<System.Net.DnsEndPoint>(Assert.Single(StackExchange.Redis.ConfigurationOptions.Parse(v4.Env("ConnectionStrings__Redis")!).EndPoints));
         Assert.Equal("redis", cache.Host);
         Assert.Contains(cache.Port, ServicePorts.Listening(Stack.Services["redis"]));
     }

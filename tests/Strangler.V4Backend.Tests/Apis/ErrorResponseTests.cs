@@ -71,7 +71,7 @@ public sealed class ErrorResponseTests(PostgresFixture postgres)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("strangler-v4-errors-").FullName, "v4.db");
         await using var app = await StartAsync(new() { ["Database:SqlitePath"] = path });
-        var token = new Hs256Jwt(Key).Create("1", "admin", DateTimeOffset.UtcNow.AddMinutes(5));
+        var token = ContractTokens.Create(Key, "1", "admin", DateTimeOffset.UtcNow.AddMinutes(5));
 
         var reply = await RawHttp.SendAsync(
             app.BaseAddress,

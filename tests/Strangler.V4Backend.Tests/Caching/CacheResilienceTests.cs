@@ -1,287 +1,207 @@
+using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Strangler.Contracts.Identity;
-using Strangler.TestSupport.Hosting;
+using Strangler.TestSupport.Net;
 using Strangler.TestSupport.Postgres;
 using Strangler.TestSupport.Redis;
-using Strangler.TestSupport.Time;
 using Strangler.TestSupport.Waiting;
-using Strangler.V4Backend.Caching;
 
 namespace Strangler.V4Backend.Tests.Caching;
 
 /// <summary>
-/// The v4 backend with a Redis of its own that the tests stop, suspend and restart, and a clock that
-/// only the tests move: Redis timeouts and break intervals pass when a test advances it, so a request
-/// that completes while the clock stands still has not waited for any timeout.
+/// The v4 backend on FusionCache with a Redis of its own that the tests kill, freeze (SIGSTOP),
+/// black-hole (a forwarder that keeps the connection and drops every byte) and restart. FusionCache and
+/// StackExchange.Redis run on the real clock, so the tests count what a wait is made of: a Redis call
+/// that timed out. Requests are sent one after another, so every timeout is one request that waited.
 /// </summary>
 public sealed class CacheResilienceTests(PostgresFixture postgres) : IAsyncLifetime
 {
-    private const string Key = "cache-tests-signing-key-0123456789abcdef";
-    private static readonly TimeSpan RedisTimeout = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private RedisServer _redis = null!;
-    private RunningApp _app = null!;
-    private HttpClient _client = null!;
+    /// <summary>
+    /// Far above one wait (at most Cache:RedisTimeout, 250 ms) and far below StackExchange.Redis's
+    /// default 5 s timeout, which is what a request would wait without the cache's settings.
+    /// </summary>
+    private static readonly TimeSpan NoRequestWaitsLonger = TimeSpan.FromSeconds(2);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private string _database = null!;
+    private RedisServer _redis = null!;
 
     public async ValueTask InitializeAsync()
     {
-        var database = await postgres.CreateDatabaseAsync("cache");
+        _database = await postgres.CreateDatabaseAsync("cache");
         _redis = await RedisServer.StartOwnedAsync();
-        _app = await RunningApp.StartAsync(
-            V4BackendHost.Build,
-            new Dictionary<string, string?>
-            {
-                ["Auth:SigningKey"] = Key,
-                ["ConnectionStrings:Postgres"] = database,
-
-                // Only the cache's own timeout (on the test clock) may end a wait on Redis.
-                ["ConnectionStrings:Redis"] = $"{_redis.Endpoint},commandTimeout=600000,connectTimeout=1000",
-                ["Cache:RedisTimeout"] = RedisTimeout.ToString(),
-                ["Cache:BreakDuration"] = BreakDuration.ToString(),
-            },
-            builder => builder.Services.AddSingleton<TimeProvider>(_time));
-        _client = _app.CreateClient();
-        await Eventually.HoldsAsync(() => Cache.Status == "redis", "the cache to connect to Redis", TimeSpan.FromSeconds(10));
     }
 
     public async ValueTask DisposeAsync()
     {
-        _client?.Dispose();
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
         }
     }
 
-    private DirectoryCache Cache => _app.Services.GetRequiredService<DirectoryCache>();
-
-    private CacheStats Stats => _app.Services.GetRequiredService<CacheStats>();
-
-    private long Timeouts => Stats.RedisFailures("timeout");
-
-    private long RedisLookups => Stats.Total("restaurants", "redis", hit: true) + Stats.Total("restaurants", "redis", hit: false);
-
     [Fact]
-    public async Task Reads_are_served_from_redis_after_the_first_miss()
+    public async Task With_redis_killed_reads_keep_succeeding_without_any_wait_and_redis_is_used_again_after_it_restarts()
     {
-        await GetOkAsync("api/v4/restaurants/17");
-        await GetOkAsync("api/v4/restaurants/17");
-        await GetOkAsync("api/v4/restaurants/17");
-        Assert.Equal(1, Stats.Total("restaurants", "redis", hit: false));
-        Assert.Equal(2, Stats.Total("restaurants", "redis", hit: true));
-        Assert.Contains("v4:restaurants:", await AnyKeyAsync("v4:restaurants:*"), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task With_redis_stopped_reads_keep_succeeding_without_a_5xx_or_a_timeout()
-    {
+        await using var v4 = await StartAsync(_redis.Endpoint);
         for (var i = 1; i <= 20; i++)
         {
-            await GetOkAsync($"api/v4/restaurants/{i}");
+            await v4.GetOkAsync($"api/v4/restaurants/{i}");
         }
 
         _redis.Stop();
-        for (var round = 0; round < 3; round++)
-        {
-            for (var i = 1; i <= 40; i++)
-            {
-                await GetOkAsync($"api/v4/restaurants/{i}");
-                await GetOkAsync($"api/v4/restaurants?limit=5&offset={i}");
-            }
-        }
+        await ReadForAsync(v4, 3 * BreakDuration);
 
-        Assert.True(Stats.Total("restaurants", "memory", hit: true) > 0);
-        Assert.Contains("memory", Cache.Status, StringComparison.Ordinal);
-        Assert.Equal(0, Timeouts);
-        using var ready = await _client.GetAsync("readyz", Ct);
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True(v4.Stats.Total("restaurants", "memory", hit: true) > 0);
+        Assert.Contains("memory", v4.Cache.Status, StringComparison.Ordinal);
+        Assert.Equal(0, v4.Timeouts);
+        Assert.True(v4.RedisFailures > 0, "Redis was never tried during the outage");
+        using (var ready = await v4.GetAsync("readyz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
 
         await _redis.StartAgainAsync();
-        await Eventually.HoldsAsync(
-            async () =>
-            {
-                _time.Advance(BreakDuration);
-                await GetOkAsync("api/v4/statistics");
-                return Cache.Status == "redis";
-            },
-            "the cache to use Redis again",
-            Patience);
+        await RedisUsedAgainAsync(v4);
     }
 
     [Fact]
-    public async Task A_hanging_redis_costs_one_timeout_per_break_interval_and_is_used_again_once_it_answers()
+    public async Task A_frozen_redis_costs_one_wait_per_break_interval_and_is_used_again_once_it_answers()
     {
-        await GetOkAsync("api/v4/restaurants/3");
+        await using var v4 = await StartAsync(_redis.Endpoint);
+        await v4.GetOkAsync("api/v4/restaurants/3");
         await _redis.SuspendAsync();
-
-        for (var interval = 1; interval <= 4; interval++)
-        {
-            // Interval 1 starts with the circuit closed, the later ones with the probe after the break.
-            if (interval > 1)
-            {
-                _time.Advance(BreakDuration);
-            }
-
-            using (var waited = await ThroughOneTimeoutAsync(() => GetAsync("api/v4/restaurants/3")))
-            {
-                Assert.Equal(HttpStatusCode.OK, waited.StatusCode);
-            }
-
-            for (var i = 1; i <= 10; i++)
-            {
-                // The clock stands still: these can only complete because none of them waits on Redis.
-                await GetOkAsync($"api/v4/restaurants/{i}");
-                Assert.Equal(0, _time.PendingTimers);
-            }
-
-            Assert.Equal(interval, Timeouts);
-        }
+        await OneWaitPerBreakIntervalAsync(v4, intervals: 3);
 
         await _redis.ResumeAsync();
-        var lookups = RedisLookups;
-        _time.Advance(BreakDuration);
-        await GetOkAsync("api/v4/restaurants/3");
-        Assert.Equal("redis", Cache.Status);
-        await GetOkAsync("api/v4/restaurants/4");
-        Assert.Equal(lookups + 2, RedisLookups);
-        Assert.Equal(4, Timeouts);
+        await RedisUsedAgainAsync(v4);
     }
 
     [Fact]
-    public async Task Concurrent_callers_share_the_one_timeout_of_each_break_interval()
+    public async Task A_black_holed_redis_costs_one_wait_per_break_interval_and_is_used_again_once_the_link_heals()
     {
-        await GetOkAsync("api/v4/restaurants/3");
-        await _redis.SuspendAsync();
+        await using var link = TcpForwarder.Start(_redis.Host, _redis.Port);
+        await using var v4 = await StartAsync(link.Endpoint);
+        await v4.GetOkAsync("api/v4/restaurants/3");
+        link.BlackHole();
+        await OneWaitPerBreakIntervalAsync(v4, intervals: 3);
+        Assert.True(link.DroppedBytes > 0);
 
-        // Interval 1, circuit closed: seven requests arrive 100 ms into the first one's timeout and
-        // are released when that one fires, 150 ms before their own would.
-        var first = GetAsync("api/v4/restaurants/1");
-        await TimersArmedAsync(1);
-        _time.Advance(TimeSpan.FromMilliseconds(100));
-        var later = Enumerable.Range(2, 7).Select(id => GetAsync($"api/v4/restaurants/{id}")).ToArray();
-        await TimersArmedAsync(8);
-        _time.Advance(RedisTimeout - TimeSpan.FromMilliseconds(100));
-        await AllOkAsync([first, .. later]);
-        Assert.Equal(1, Timeouts);
-        Assert.Equal(0, _time.PendingTimers);
-
-        // Intervals 2 and 3: one request probes, the other seven are answered while it waits.
-        for (var interval = 2; interval <= 3; interval++)
-        {
-            _time.Advance(BreakDuration);
-            var requests = Enumerable.Range(1, 8).Select(id => GetAsync($"api/v4/restaurants/{id}")).ToArray();
-            await Eventually.HoldsAsync(() => requests.Count(r => r.IsCompleted) == 7, "seven requests to be answered without waiting", Patience);
-            Assert.Equal(1, _time.PendingTimers);
-            _time.Advance(RedisTimeout);
-            await AllOkAsync(requests);
-            Assert.Equal(interval, Timeouts);
-        }
-
-        await _redis.ResumeAsync();
-        _time.Advance(BreakDuration);
-        await AllOkAsync(Enumerable.Range(1, 8).Select(id => GetAsync($"api/v4/restaurants/{id}")).ToArray());
-        await Eventually.HoldsAsync(() => Cache.Status == "redis", "the circuit to close", Patience);
-        await AllOkAsync(Enumerable.Range(1, 8).Select(id => GetAsync($"api/v4/restaurants/{id}")).ToArray());
-        Assert.Equal(3, Timeouts);
+        link.Heal();
+        await RedisUsedAgainAsync(v4);
     }
 
     [Fact]
-    public async Task A_write_during_an_outage_is_not_hidden_by_stale_redis_entries_afterwards()
+    public async Task Requests_arriving_together_when_redis_freezes_share_its_one_wait()
     {
-        var admin = new Hs256Jwt(Key).Create("1", "admin", DateTimeOffset.UtcNow.AddMinutes(5));
-        var before = await GetOkAsync("api/v4/restaurants/9");
-        await GetOkAsync("api/v4/restaurants?city=Haifa");
-
-        // A partition rather than a crash: Redis keeps its (now stale) entries but cannot be reached for a while.
+        await using var v4 = await StartAsync(_redis.Endpoint);
+        await v4.GetOkAsync("api/v4/restaurants/3");
         await _redis.SuspendAsync();
-        using var updated = await ThroughOneTimeoutAsync(async () =>
-        {
-            using var update = new HttpRequestMessage(HttpMethod.Put, "api/v4/restaurants/9")
-            {
-                Content = JsonContent.Create(new
-                {
-                    name = "Renamed During Outage",
-                    address = before.GetProperty("address").GetString(),
-                    city = "Haifa",
-                    kosher_category = before.GetProperty("kosher_category").GetString(),
-                }),
-            };
-            update.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-            return await _client.SendAsync(update, Ct);
-        });
-        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
 
-        // During the partition the memory tier already knows about the write.
-        Assert.Equal("Renamed During Outage", (await GetOkAsync("api/v4/restaurants/9")).GetProperty("name").GetString());
-
-        // After it, Redis still holds the old entries; the journaled invalidation must reach it before any Redis read.
-        await _redis.ResumeAsync();
-        var lookups = RedisLookups;
-        _time.Advance(BreakDuration);
-        Assert.Equal("Renamed During Outage", (await GetOkAsync("api/v4/restaurants/9")).GetProperty("name").GetString());
-        Assert.True(RedisLookups > lookups, "the read after the break did not go to Redis");
-        Assert.Equal("Renamed During Outage", (await GetOkAsync("api/v4/restaurants/9")).GetProperty("name").GetString());
-        var haifa = await GetOkAsync("api/v4/restaurants?city=Haifa&limit=100");
-        Assert.Contains(haifa.GetProperty("items").EnumerateArray(), r => r.GetProperty("name").GetString() == "Renamed During Outage");
-    }
-
-    /// <summary>Sends a request whose Redis call hangs, lets exactly its timeout pass, and returns the reply.</summary>
-    private async Task<HttpResponseMessage> ThroughOneTimeoutAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        var timeouts = Timeouts;
-        var reply = send();
-        await TimersArmedAsync(1);
-        _time.Advance(RedisTimeout);
-        var response = await reply.WaitAsync(Patience, Ct);
-        Assert.Equal(timeouts + 1, Timeouts);
-        return response;
-    }
-
-    private Task TimersArmedAsync(int count) =>
-        Eventually.HoldsAsync(() => _time.PendingTimers == count, $"{count} request(s) to wait on Redis", Patience);
-
-    private Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(path, Ct);
-
-    private static async Task AllOkAsync(Task<HttpResponseMessage>[] requests)
-    {
-        foreach (var response in await Task.WhenAll(requests).WaitAsync(Patience, Ct))
+        var together = Enumerable.Range(1, 8).Select(id => v4.GetAsync($"api/v4/restaurants/{id}")).ToArray();
+        foreach (var response in await Task.WhenAll(together).WaitAsync(Patience, TestContext.Current.CancellationToken))
         {
             using (response)
             {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
         }
-    }
 
-    private async Task<JsonElement> GetOkAsync(string path)
-    {
-        using var response = await _client.GetAsync(path, Ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("data");
-    }
-
-    private async Task<string> AnyKeyAsync(string pattern)
-    {
-        await using var client = await Strangler.Resp.RedisClient.ConnectAsync(new Strangler.Resp.RedisClientOptions { Host = _redis.Host, Port = _redis.Port }, Ct);
-        await foreach (var key in client.ScanAsync(pattern, cancellationToken: Ct))
+        // Each of them waited on Redis at most once, and the circuit they opened spares everyone after them.
+        var timeouts = v4.Timeouts;
+        Assert.InRange(timeouts, 1, 8);
+        Assert.Contains("circuit open", v4.Cache.Status, StringComparison.Ordinal);
+        for (var i = 1; i <= 20; i++)
         {
-            return key;
+            await v4.GetOkAsync($"api/v4/restaurants/{i}");
         }
 
-        return string.Empty;
+        Assert.Equal(timeouts, v4.Timeouts);
+        await _redis.ResumeAsync();
+        await RedisUsedAgainAsync(v4);
     }
+
+    [Fact]
+    public async Task After_a_redis_restart_that_lost_every_key_reads_and_writes_use_redis_again()
+    {
+        await using var v4 = await StartAsync(_redis.Endpoint);
+        await v4.GetOkAsync("api/v4/restaurants/5");
+        await _redis.RestartAsync();
+
+        await RedisUsedAgainAsync(v4);
+        Assert.Equal(HttpStatusCode.OK, await v4.RenameAsync(5, "After The Restart"));
+        Assert.Equal("After The Restart", await v4.NameOfAsync(5));
+        Assert.Equal(":1", await _redis.CommandAsync("EXISTS v2:v4:gen:restaurants"));
+    }
+
+    /// <summary>
+    /// Sends requests one after another across <paramref name="intervals"/> break intervals while
+    /// Redis does not answer: every request succeeds, each interval starts with exactly one request
+    /// trying Redis (a failure: a timeout that waited, or an error that did not), and the requests
+    /// after it in the interval do not try Redis at all.
+    /// </summary>
+    private static async Task OneWaitPerBreakIntervalAsync(V4Node v4, int intervals)
+    {
+        for (var interval = 1; interval <= intervals; interval++)
+        {
+            var failures = v4.RedisFailures;
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    await TimedGetOkAsync(v4, "api/v4/restaurants/3");
+                    return v4.RedisFailures > failures;
+                },
+                $"break interval {interval} to begin with a try of Redis",
+                Patience);
+            Assert.Equal(failures + 1, v4.RedisFailures);
+
+            for (var i = 1; i <= 20; i++)
+            {
+                await TimedGetOkAsync(v4, $"api/v4/restaurants/{i}");
+            }
+
+            Assert.Equal(failures + 1, v4.RedisFailures);
+        }
+
+        Assert.InRange(v4.Timeouts, 1, intervals);
+        Assert.Contains("memory", v4.Cache.Status, StringComparison.Ordinal);
+    }
+
+    private static async Task TimedGetOkAsync(V4Node v4, string path)
+    {
+        var watch = Stopwatch.StartNew();
+        await v4.GetOkAsync(path);
+        Assert.True(watch.Elapsed < NoRequestWaitsLonger, $"GET {path} took {watch.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    private static async Task ReadForAsync(V4Node v4, TimeSpan duration)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < duration)
+        {
+            for (var i = 1; i <= 40; i++)
+            {
+                await TimedGetOkAsync(v4, $"api/v4/restaurants/{i}");
+                await TimedGetOkAsync(v4, $"api/v4/restaurants?limit=5&offset={i}");
+            }
+        }
+    }
+
+    private static async Task RedisUsedAgainAsync(V4Node v4)
+    {
+        var lookups = v4.RedisLookups();
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                // A new offset each time: a lookup that memory cannot answer, so it goes to Redis.
+                await v4.GetOkAsync($"api/v4/restaurants?limit=1&offset={Random.Shared.Next(1000, 1_000_000)}");
+                return v4.Cache.Status == "redis" && v4.RedisLookups() > lookups;
+            },
+            "the cache to use Redis again",
+            Patience);
+    }
+
+    private Task<V4Node> StartAsync(string redis) =>
+        V4Node.StartAsync(_database, $"{redis},connectTimeout=1000", BreakDuration);
 }

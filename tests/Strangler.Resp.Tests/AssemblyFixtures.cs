@@ -1,3 +1,0 @@
-using Strangler.TestSupport.Redis;
-
-[assembly: AssemblyFixture(typeof(RedisFixture))]
