@@ -25,7 +25,10 @@ internal sealed class CacheOptions
     /// </summary>
     public TimeSpan MemoryMaxTtl { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Most entries an instance keeps in memory; beyond it, new entries are not kept in memory. Default 20,000.</summary>
+    /// <summary>
+    /// Most entries an instance keeps in memory: when full, a new entry is not kept and the least
+    /// recently used 5 % are dropped (MemoryCache's compaction). Default 20,000.
+    /// </summary>
     public int MemoryMaxEntries { get; set; } = 20_000;
 
     /// <summary>
