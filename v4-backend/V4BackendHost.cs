@@ -15,7 +15,7 @@ namespace Strangler.V4Backend;
 /// <summary>
 /// The v4 API: the public contract under /api/v4, served by services (rules, caching) over
 /// repositories over PostgreSQL (ConnectionStrings:Postgres) or, by default, an embedded SQLite
-/// file; Redis (ConnectionStrings:Redis) as cache with an in-memory fallback.
+/// file; cached in memory and, with ConnectionStrings:Redis, in Redis (FusionCache).
 /// </summary>
 public static class V4BackendHost
 {

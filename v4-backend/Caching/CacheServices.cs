@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -70,9 +69,13 @@ internal static class CacheServices
         return services;
     }
 
-    /// <summary>What goes to Redis: FusionCache's envelope (by reflection) around source-generated contract types and generations.</summary>
+    /// <summary>
+    /// What goes to Redis: FusionCache's envelope (by reflection) around source-generated contract types
+    /// and generations. Fields included, as FusionCache asks of System.Text.Json (value tuples are fields).
+    /// </summary>
     private static JsonSerializerOptions SerializerOptions() => new()
     {
         TypeInfoResolver = JsonTypeInfoResolver.Combine(ContractJson.Default, CacheJson.Default, new DefaultJsonTypeInfoResolver()),
+        IncludeFields = true,
     };
 }
