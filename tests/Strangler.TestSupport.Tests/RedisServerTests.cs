@@ -9,7 +9,7 @@ public sealed class RedisServerTests(RedisFixture redis)
     public async Task The_shared_server_answers_ping()
     {
         var server = redis.Require();
-        Assert.Equal("+PONG", await server.CommandAsync("PING"));
+        Assert.Equal("PONG", (string?)await server.ExecuteAsync("PING"));
         Assert.StartsWith("127.0.0.1:", server.Endpoint, StringComparison.Ordinal);
     }
 
@@ -17,14 +17,14 @@ public sealed class RedisServerTests(RedisFixture redis)
     public async Task A_restarted_server_answers_on_the_same_port_and_has_lost_its_data()
     {
         await using var server = await RedisServer.StartOwnedAsync();
-        Assert.Equal("+OK", await server.CommandAsync("SET restart-marker 1"));
+        Assert.Equal("OK", (string?)await server.ExecuteAsync("SET", "restart-marker", "1"));
 
         var port = server.Port;
         await server.RestartAsync();
 
         Assert.Equal(port, server.Port);
-        Assert.Equal("+PONG", await server.CommandAsync("PING"));
-        Assert.Equal("$-1", await server.CommandAsync("GET restart-marker"));
+        Assert.Equal("PONG", (string?)await server.ExecuteAsync("PING"));
+        Assert.True((await server.ExecuteAsync("GET", "restart-marker")).IsNull);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class RedisServerTests(RedisFixture redis)
     public async Task A_password_protected_server_refuses_unauthenticated_commands()
     {
         await using var server = await RedisServer.StartOwnedAsync(new RedisServerOptions(Password: "s3cret-pass"));
-        Assert.Equal("+PONG", await server.CommandAsync("PING"));
+        Assert.Equal("PONG", (string?)await server.ExecuteAsync("PING"));
 
         using var client = new System.Net.Sockets.TcpClient();
         await client.ConnectAsync(server.Host, server.Port, TestContext.Current.CancellationToken);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
+using StackExchange.Redis;
 using Strangler.TestSupport.Net;
 using Strangler.TestSupport.Servers;
 
@@ -145,21 +145,12 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Lets a suspended server run again (SIGCONT); it then answers the commands that queued up.</summary>
     public Task ResumeAsync() => SignalAsync("-CONT");
 
-    /// <summary>Sends a raw command (inline RESP) and returns the first reply line, e.g. "+PONG".</summary>
-    public async Task<string> CommandAsync(string inline)
+    /// <summary>Runs one command through StackExchange.Redis (authenticating when the server has a password), e.g. ExecuteAsync("EXISTS", "key").</summary>
+    public async Task<RedisResult> ExecuteAsync(string command, params object[] arguments)
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync(Host, Port);
-        var stream = client.GetStream();
-        var auth = _options.Password is { } password ? $"AUTH {password}\r\n" : string.Empty;
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(auth + inline + "\r\n"));
-        using var reader = new StreamReader(stream, Encoding.ASCII);
-        if (auth.Length > 0)
-        {
-            await reader.ReadLineAsync();
-        }
-
-        return await reader.ReadLineAsync() ?? string.Empty;
+        var options = new ConfigurationOptions { EndPoints = { { Host, Port } }, Password = _options.Password, ConnectTimeout = 2000, AllowAdmin = true };
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+        return await connection.GetDatabase().ExecuteAsync(command, arguments);
     }
 
     public ValueTask DisposeAsync()
@@ -268,13 +259,12 @@ public sealed class RedisServer : IAsyncDisposable
                     return;
                 }
 
-                var reply = await CommandAsync("PING");
-                if (reply == "+PONG")
+                if ((string?)await ExecuteAsync("PING") == "PONG")
                 {
                     return;
                 }
             }
-            catch (Exception e) when (e is SocketException or IOException)
+            catch (Exception e) when (e is SocketException or IOException or RedisConnectionException)
             {
             }
 

@@ -132,7 +132,7 @@ public sealed class CacheResilienceTests(PostgresFixture postgres) : IAsyncLifet
         await RedisUsedAgainAsync(v4);
         Assert.Equal(HttpStatusCode.OK, await v4.RenameAsync(5, "After The Restart"));
         Assert.Equal("After The Restart", await v4.NameOfAsync(5));
-        Assert.Equal(":1", await _redis.CommandAsync("EXISTS v2:v4:gen:restaurants"));
+        Assert.Equal(1, (long)await _redis.ExecuteAsync("EXISTS", "v2:v4:gen:restaurants"));
     }
 
     /// <summary>

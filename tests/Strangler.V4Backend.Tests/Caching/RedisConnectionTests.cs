@@ -24,7 +24,7 @@ public sealed class RedisConnectionTests(PostgresFixture postgres) : IDisposable
         await using var v4 = await V4Node.StartAsync(await postgres.CreateDatabaseAsync("acl"), $"{redis.Endpoint},user=v4app,password=v4-pass,connectTimeout=2000");
 
         await UsesRedisAsync(v4);
-        Assert.Equal(":1", await redis.CommandAsync("EXISTS v2:v4:gen:restaurants"));
+        Assert.Equal(1, (long)await redis.ExecuteAsync("EXISTS", "v2:v4:gen:restaurants"));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class RedisConnectionTests(PostgresFixture postgres) : IDisposable
         await using var v4 = await V4Node.StartAsync(await postgres.CreateDatabaseAsync("acl-wrong"), $"{redis.Endpoint},user=v4app,password=wrong,connectTimeout=2000");
 
         await ServesWithoutRedisAsync(v4);
-        Assert.Equal(":0", await redis.CommandAsync("EXISTS v2:v4:gen:restaurants"));
+        Assert.Equal(0, (long)await redis.ExecuteAsync("EXISTS", "v2:v4:gen:restaurants"));
     }
 
     [Fact]
