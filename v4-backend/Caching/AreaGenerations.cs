@@ -50,7 +50,12 @@ internal sealed class AreaGenerations
         };
     }
 
-    public async ValueTask<Generation> CurrentAsync(string area, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Not cancellable, here and in <see cref="AdvanceAsync"/>: every wait on Redis is bounded by
+    /// Cache:RedisTimeout, and a generation must be advanced after a committed write even when the
+    /// client that made it has gone (skipping it would leave stale entries reachable).
+    /// </remarks>
+    public async ValueTask<Generation> CurrentAsync(string area)
     {
         if (_circuit is null)
         {
@@ -59,7 +64,7 @@ internal sealed class AreaGenerations
 
         // Always asked, also while the circuit is open: FusionCache then skips Redis at once, and this
         // is the call that tries Redis again when the break is over.
-        var stored = await _cache.TryGetAsync<Generation>(CacheKeys.Generation(area), _read, cancellationToken);
+        var stored = await _cache.TryGetAsync<Generation>(CacheKeys.Generation(area), _read, CancellationToken.None);
         if (stored.HasValue)
         {
             return Learn(area, stored.Value);
@@ -71,11 +76,11 @@ internal sealed class AreaGenerations
         }
 
         // Redis answered without one (first use, expiry, eviction, a flush): a new generation is always safe.
-        return await AdvanceAsync(area, cancellationToken);
+        return await AdvanceAsync(area);
     }
 
     /// <summary>After a committed write: a newer generation for the area, in memory and in Redis.</summary>
-    public async ValueTask<Generation> AdvanceAsync(string area, CancellationToken cancellationToken)
+    public async ValueTask<Generation> AdvanceAsync(string area)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -87,7 +92,7 @@ internal sealed class AreaGenerations
 
             // Awaited: when this returns, every instance's next lookup reads it (or Redis is out, and
             // FusionCache's auto-recovery writes it to Redis when Redis answers again).
-            await _cache.SetAsync(CacheKeys.Generation(area), next, _write, cancellationToken);
+            await _cache.SetAsync(CacheKeys.Generation(area), next, _write, CancellationToken.None);
             if (_circuit.IsOpen)
             {
                 return next;
@@ -95,7 +100,7 @@ internal sealed class AreaGenerations
 
             // Redis has no compare-and-set through FusionCache: a concurrent write on another instance
             // whose older generation landed after this one would hide this write. Check, and go again.
-            var stored = await _cache.TryGetAsync<Generation>(CacheKeys.Generation(area), _read, cancellationToken);
+            var stored = await _cache.TryGetAsync<Generation>(CacheKeys.Generation(area), _read, CancellationToken.None);
             if (!stored.HasValue || stored.Value.CompareTo(next) >= 0)
             {
                 return stored.HasValue ? Learn(area, stored.Value) : next;

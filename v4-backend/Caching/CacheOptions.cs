@@ -5,7 +5,7 @@ internal sealed class CacheOptions
 {
     /// <summary>
     /// Longest a request waits for Redis. StackExchange.Redis fails a command that has no answer
-    /// after 60 % of it (its timeouts are checked on a heartbeat of a fifth of it), so the failure
+    /// after 80 % of it (its timeouts are checked on a heartbeat of a tenth of it), so the failure
     /// arrives within this bound and opens the circuit. FusionCache's hard timeout on reads of
     /// entries is this value too, as a backstop. Default 250 ms.
     /// </summary>

@@ -33,7 +33,7 @@ internal sealed class DirectoryCache
     public async Task<T> GetOrLoadAsync<T>(string area, Func<Generation, string> key, Func<Task<T>> load, CancellationToken cancellationToken)
     {
         var options = _areas[area];
-        var cacheKey = key(await _generations.CurrentAsync(area, cancellationToken));
+        var cacheKey = key(await _generations.CurrentAsync(area));
         var redis = _circuit is { IsOpen: false };
         if (_circuit is not null && !redis)
         {
@@ -61,12 +61,12 @@ internal sealed class DirectoryCache
         return value;
     }
 
-    /// <summary>After a committed write: a new generation for each of the given areas.</summary>
-    public async Task InvalidateAsync(IReadOnlyList<string> areas, CancellationToken cancellationToken)
+    /// <summary>After a committed write: a new generation for each of the given areas (even if the client has gone).</summary>
+    public async Task InvalidateAsync(IReadOnlyList<string> areas)
     {
         foreach (var area in areas)
         {
-            await _generations.AdvanceAsync(area, cancellationToken);
+            await _generations.AdvanceAsync(area);
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class RestaurantService(IRestaurantRepository restaurants, Direc
         }
 
         var created = await restaurants.InsertAsync(input, clock.Now(), cancellationToken);
-        await cache.InvalidateAsync(AffectedByWrites, cancellationToken);
+        await cache.InvalidateAsync(AffectedByWrites);
         return Outcome<Restaurant>.Created(created);
     }
 
@@ -57,7 +57,7 @@ internal sealed class RestaurantService(IRestaurantRepository restaurants, Direc
             return Outcome<Restaurant>.NotFound($"restaurant {id}");
         }
 
-        await cache.InvalidateAsync(AffectedByWrites, cancellationToken);
+        await cache.InvalidateAsync(AffectedByWrites);
         return Outcome<Restaurant>.Ok(updated);
     }
 
@@ -68,7 +68,7 @@ internal sealed class RestaurantService(IRestaurantRepository restaurants, Direc
             return Outcome<DeletedResource>.NotFound($"restaurant {id}");
         }
 
-        await cache.InvalidateAsync(AffectedByWrites, cancellationToken);
+        await cache.InvalidateAsync(AffectedByWrites);
         return Outcome<DeletedResource>.Ok(new DeletedResource(id, true));
     }
 }

@@ -52,7 +52,7 @@ internal sealed class ReviewService(IReviewRepository reviews, IUserRepository u
             return Outcome<Review>.NotFound($"restaurant {input.RestaurantId}");
         }
 
-        await cache.InvalidateAsync(AffectedByWrites, cancellationToken);
+        await cache.InvalidateAsync(AffectedByWrites);
         return Outcome<Review>.Created(review);
     }
 }
