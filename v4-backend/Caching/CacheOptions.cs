@@ -27,9 +27,10 @@ internal sealed class CacheOptions
 
     /// <summary>
     /// Most entries an instance keeps in memory: when full, a new entry is not kept and the least
-    /// recently used 5 % are dropped (MemoryCache's compaction). Default 20,000.
+    /// recently used 5 % are dropped (MemoryCache's compaction). Default 10,000 (about 100 MB if
+    /// every entry is a full page).
     /// </summary>
-    public int MemoryMaxEntries { get; set; } = 20_000;
+    public int MemoryMaxEntries { get; set; } = 10_000;
 
     /// <summary>
     /// How long an entry whose TTL has passed may still be served when the database cannot produce a

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -21,7 +22,8 @@ internal static class CacheServices
         services.AddOptions<CacheOptions>().BindConfiguration("Cache");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CacheOptions>>().Value);
         services.AddSingleton<CacheStats>();
-        services.AddMemoryCache(memory => memory.SizeLimit = configuration.GetValue("Cache:MemoryMaxEntries", new CacheOptions().MemoryMaxEntries));
+        services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<CacheOptions>((memory, cache) => memory.SizeLimit = cache.MemoryMaxEntries);
 
         var redis = configuration.GetConnectionString("Redis") is { Length: > 0 } connectionString ? connectionString : null;
         var fusion = services.AddFusionCache()
