@@ -72,12 +72,13 @@ internal static class CacheServices
     }
 
     /// <summary>
-    /// What goes to Redis: FusionCache's envelope (by reflection) around source-generated contract types
-    /// and generations. Fields included, as FusionCache asks of System.Text.Json (value tuples are fields).
+    /// What goes to Redis: source-generated (<see cref="CacheJson"/>, the contract's types through
+    /// <see cref="ContractJson"/>). Reflection stays as the fallback and fields are included, as
+    /// FusionCache asks of System.Text.Json (value tuples are fields).
     /// </summary>
     private static JsonSerializerOptions SerializerOptions() => new()
     {
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(ContractJson.Default, CacheJson.Default, new DefaultJsonTypeInfoResolver()),
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(CacheJson.Default, ContractJson.Default, new DefaultJsonTypeInfoResolver()),
         IncludeFields = true,
     };
 }
