@@ -54,6 +54,12 @@ public sealed class MetricsTests
         Assert.Equal(1, Exposition.Value(text, "strangler_gateway_requests_total", "backend=\"v3\",feature=\"(none)\",status_class=\"2xx\""));
         Assert.Equal(5, Exposition.Value(text, "strangler_gateway_failovers_total", "feature=\"api_v4_reviews\""));
         Assert.Equal(52, Exposition.Sum(text, "strangler_gateway_request_duration_seconds_count"));
+        // Seconds, as the unit says (the exporter's defaults would be millisecond-scale).
+        Assert.Equal(
+            ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2", "5", "10", "+Inf"],
+            Exposition.Series(text)
+                .Where(s => s.Name == "strangler_gateway_request_duration_seconds_bucket" && s.Labels.StartsWith("backend=\"v4\",feature=\"api_v4_reviews\",", StringComparison.Ordinal))
+                .Select(s => s.Labels[(s.Labels.IndexOf("le=\"", StringComparison.Ordinal) + 4)..^1]));
         Assert.Equal(50, Exposition.Value(text, "strangler_gateway_rollout_effective_percent", "feature=\"api_v4_restaurants\""));
         Assert.Equal(1, Exposition.Value(text, "strangler_gateway_rollout_stage", "feature=\"api_v4_reviews\",stage=\"full\""));
         Assert.Equal(1, Exposition.Value(text, "strangler_gateway_config_reloads_total", "result=\"applied\""));
