@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Strangler.Contracts;
 using Strangler.Contracts.Http;
 using Strangler.Contracts.Identity;
 using Strangler.Faults;
-using Strangler.Metrics;
 using Strangler.Resp;
+using Strangler.Telemetry;
 using Strangler.V4Backend.Apis;
 using Strangler.V4Backend.Caching;
 using Strangler.V4Backend.Infrastructure;
@@ -23,6 +24,9 @@ public static class V4BackendHost
 {
     public const string BackendName = "v4";
     public const string Prefix = "/api/v4";
+
+    /// <summary>The OpenTelemetry service name of the metrics pipeline.</summary>
+    public const string ServiceName = "strangler-v4";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -56,7 +60,7 @@ public static class V4BackendHost
         }
 
         services.AddSingleton<CacheStats>();
-        services.AddPrometheusMetrics(sp => [sp.GetRequiredService<CacheStats>().Meter]);
+        services.AddMetricsPipeline(ServiceName, [CacheStats.MeterName]);
         services.AddSingleton<RedisCircuit>();
         services.AddSingleton(sp => new DirectoryCache(
             sp.GetService<IRedisClient>(),
@@ -75,13 +79,15 @@ public static class V4BackendHost
         services.AddContractServices();
 
         var app = builder.Build();
+        // Listening before anything is measured.
+        app.Services.GetRequiredService<MeterProvider>();
         var seed = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Seed;
         app.Services.GetRequiredService<Migrator>().MigrateAsync(seed, CancellationToken.None).GetAwaiter().GetResult();
 
         app.UseContractPipeline(BackendName);
         app.UseFaultInjection();
         app.MapHealthApi();
-        app.MapPrometheusMetrics();
+        app.MapPrometheusText();
         app.MapDirectoryApi(Prefix);
         return app;
     }

@@ -11,7 +11,7 @@ using Strangler.Gateway.Guard;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.Identity;
 using Strangler.Gateway.Metrics;
-using Strangler.Metrics;
+using Strangler.Telemetry;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Routing;
 using Strangler.Gateway.State;
@@ -55,14 +55,16 @@ internal static class GatewayServices
         }
 
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton(sp => new OtlpMetricsExport(sp.GetRequiredService<IConfiguration>()));
+        services.AddMetricsPipeline(
+            OtlpMetricsExport.ServiceName(builder.Configuration),
+            [GatewayMetrics.MeterName],
+            metrics => metrics.AddOtlpExport(builder.Configuration));
         services.AddSingleton<SeriesStore>();
         services.AddSingleton<DashboardSampler>();
         if (observe)
         {
             services.AddHostedService(sp => sp.GetRequiredService<DashboardSampler>());
         }
-        services.AddPrometheusMetrics(sp => [sp.GetRequiredService<GatewayMetrics>().Meter]);
         services.AddSingleton(sp => new AdminToken(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Management.Token));
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();

@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Strangler.Gateway.Admin;
 using Strangler.Gateway.Dashboard;
 using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.State;
-using Strangler.Metrics;
+using Strangler.Telemetry;
 
 namespace Strangler.Gateway.Hosting;
 
@@ -41,7 +42,6 @@ internal static class ManagementApp
         builder.Services.AddSingleton(shared.GetRequiredService<RolloutOperations>());
         builder.Services.AddSingleton(shared.GetRequiredService<EventLog>());
         builder.Services.AddSingleton(shared.GetRequiredService<GuardBoard>());
-        builder.Services.AddSingleton(shared.GetRequiredService<PrometheusCollector>());
         builder.Services.AddSingleton(shared.GetRequiredService<SeriesStore>());
         builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(shared.GetRequiredService<IOptions<GatewayOptions>>());
@@ -49,7 +49,8 @@ internal static class ManagementApp
         var app = builder.Build();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapGet("/readyz", Ready);
-        app.MapPrometheusMetrics().AddEndpointFilter<AdminTokenFilter>();
+        // The public application's pipeline: the instruments live there.
+        app.MapPrometheusText(meterProvider: shared.GetRequiredService<MeterProvider>(), guard: AdminTokenFilter.Middleware(shared.GetRequiredService<AdminToken>()));
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminTokenFilter>();
         admin.MapStatusApi();
         admin.MapEventsApi();
