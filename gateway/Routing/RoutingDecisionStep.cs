@@ -84,10 +84,11 @@ internal sealed partial class RoutingDecisionStep(
         while (true)
         {
             var started = Stopwatch.GetTimestamp();
+            var startedSecond = _observe ? time.GetUtcNow().ToUnixTimeSeconds() : 0;
             await next(context);
             if (_observe)
             {
-                Record(context, routing, Stopwatch.GetElapsedTime(started));
+                Record(context, routing, startedSecond, Stopwatch.GetElapsedTime(started));
             }
 
             if (!routing.UsesV4
@@ -108,7 +109,8 @@ internal sealed partial class RoutingDecisionStep(
         }
     }
 
-    private void Record(HttpContext context, RoutingDecisionFeature routing, TimeSpan elapsed)
+    /// <param name="startedSecond">When the attempt started: its outcome counts in that second, so an attempt begun before a revert is never evidence after it.</param>
+    private void Record(HttpContext context, RoutingDecisionFeature routing, long startedSecond, TimeSpan elapsed)
     {
         var error = context.GetForwarderErrorFeature();
         var status = routing.UsesV4 && routing.V4FailedStatus is { } held ? held : context.Response.StatusCode;
@@ -118,7 +120,7 @@ internal sealed partial class RoutingDecisionStep(
             LogAccess(_accessLog, context.Request.Method, context.Request.Path, routing.Backend, status, kind.ToName(), elapsed.TotalMilliseconds);
         }
 
-        outcomes.Record(routing.Binding.Feature, routing.UsesV4, time.GetUtcNow().ToUnixTimeSeconds(), kind, status, (long)elapsed.TotalMicroseconds);
+        outcomes.Record(routing.Binding.Feature, routing.UsesV4, startedSecond, kind, status, (long)elapsed.TotalMicroseconds);
         metrics.RecordAttempt(routing.Binding.Feature, routing.Backend, kind, status, elapsed.TotalSeconds);
     }
 
