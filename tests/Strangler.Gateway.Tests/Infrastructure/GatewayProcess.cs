@@ -65,8 +65,9 @@ internal sealed class GatewayProcess : IAsyncDisposable
                     using var response = await probe.GetAsync("readyz");
                     return response.IsSuccessStatusCode;
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
+                    // Not listening yet, or too busy starting to answer within the probe's timeout.
                     return false;
                 }
             },
