@@ -52,7 +52,21 @@ internal sealed class GatewayProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{publicPort}/"), new Uri($"http://127.0.0.1:{managementPort}/"));
         using var probe = new HttpClient { BaseAddress = gateway.ManagementAddress, Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.HoldsAsync(
+        try
+        {
+            await WaitUntilReadyAsync(process, probe);
+        }
+        catch
+        {
+            await gateway.DisposeAsync(); // a process that never became ready must not outlive the test
+            throw;
+        }
+
+        return gateway;
+    }
+
+    private static Task WaitUntilReadyAsync(Process process, HttpClient probe) =>
+        Eventually.HoldsAsync(
             async () =>
             {
                 if (process.HasExited)
@@ -73,8 +87,6 @@ internal sealed class GatewayProcess : IAsyncDisposable
             },
             "the gateway process to be ready",
             TimeSpan.FromSeconds(30));
-        return gateway;
-    }
 
     public async ValueTask DisposeAsync()
     {
