@@ -67,8 +67,8 @@ internal sealed class GatewayMetrics
             .Select(s => new Measurement<int>(s.Paused ? 1 : 0, Feature(s.Feature))), null, "1 when auto-advance is paused by an operator.");
         meter.CreateObservableGauge("strangler.gateway.guard.state", () => runtime.States.Keys
             .SelectMany(f => GuardStatesAll.Select(state => new Measurement<int>(
-                guard.Get(f)?.Verdict.State == state ? 1 : 0, Feature(f), new KeyValuePair<string, object?>("state", state.ToName())))),
-            null, "1 for the guard's latest verdict on the feature, 0 for the others.");
+                GuardReport.StateOf(guard.Get(f)?.Verdict, runtime.States.GetValueOrDefault(f)) == state ? 1 : 0, Feature(f), new KeyValuePair<string, object?>("state", state.ToName())))),
+            null, "1 for the guard's state of the feature (its latest verdict, or reverted while a guard revert holds), 0 for the others.");
         meter.CreateObservableCounter("strangler.gateway.config.reloads", () => new[]
         {
             new Measurement<long>(store.Status.Applied, new KeyValuePair<string, object?>("result", "applied")),

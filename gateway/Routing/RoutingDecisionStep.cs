@@ -95,10 +95,11 @@ internal sealed class RoutingDecisionStep(
         while (true)
         {
             var started = Stopwatch.GetTimestamp();
+            var startedSecond = _observe ? time.GetUtcNow().ToUnixTimeSeconds() : 0;
             await next(context);
             if (_observe || attempts is not null)
             {
-                Record(context, routing, attempts, Stopwatch.GetElapsedTime(started));
+                Record(context, routing, attempts, startedSecond, Stopwatch.GetElapsedTime(started));
             }
 
             if (!routing.UsesV4
@@ -119,7 +120,8 @@ internal sealed class RoutingDecisionStep(
         }
     }
 
-    private void Record(HttpContext context, RoutingDecisionFeature routing, ProxyAttempts? attempts, TimeSpan elapsed)
+    /// <param name="startedSecond">When the attempt started: its outcome counts in that second, so an attempt begun before a revert is never evidence after it.</param>
+    private void Record(HttpContext context, RoutingDecisionFeature routing, ProxyAttempts? attempts, long startedSecond, TimeSpan elapsed)
     {
         var error = context.GetForwarderErrorFeature();
         var status = routing.UsesV4 && routing.V4FailedStatus is { } held ? held : context.Response.StatusCode;
@@ -127,7 +129,7 @@ internal sealed class RoutingDecisionStep(
         attempts?.Add(routing.Backend, status, kind, elapsed);
         if (_observe)
         {
-            outcomes.Record(routing.Binding.Feature, routing.UsesV4, time.GetUtcNow().ToUnixTimeSeconds(), kind, status, (long)elapsed.TotalMicroseconds);
+            outcomes.Record(routing.Binding.Feature, routing.UsesV4, startedSecond, kind, status, (long)elapsed.TotalMicroseconds);
             metrics.RecordAttempt(routing.Binding.Feature, routing.Backend, kind, status, elapsed.TotalSeconds);
         }
     }

@@ -16,6 +16,8 @@ internal sealed class EchoBackend : IAsyncDisposable
     private readonly RunningApp _app;
     private int _forcedStatus;
     private int _requests;
+    private int _inFlight;
+    private TaskCompletionSource? _gate;
 
     private EchoBackend(string name, RunningApp app)
     {
@@ -29,6 +31,15 @@ internal sealed class EchoBackend : IAsyncDisposable
 
     /// <summary>Requests this backend has received.</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests received and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Holds every request from now on until <see cref="Release"/>, like a backend that stalls.</summary>
+    public void Hold() => Volatile.Write(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Lets held requests (and later ones) through.</summary>
+    public void Release() => Interlocked.Exchange(ref _gate, null)?.TrySetResult();
 
     /// <summary>0 to echo normally; otherwise every request gets this status.</summary>
     public int ForcedStatus
@@ -55,6 +66,24 @@ internal sealed class EchoBackend : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            if (Volatile.Read(ref _gate) is { } gate)
+            {
+                await gate.Task.WaitAsync(context.RequestAborted);
+            }
+
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
         context.Response.Headers["X-Backend"] = Name;
         var forced = ForcedStatus;
         if (forced != 0)

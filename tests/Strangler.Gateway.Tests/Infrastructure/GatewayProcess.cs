@@ -52,7 +52,21 @@ internal sealed class GatewayProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{publicPort}/"), new Uri($"http://127.0.0.1:{managementPort}/"));
         using var probe = new HttpClient { BaseAddress = gateway.ManagementAddress, Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.HoldsAsync(
+        try
+        {
+            await WaitUntilReadyAsync(process, probe);
+        }
+        catch
+        {
+            await gateway.DisposeAsync(); // a process that never became ready must not outlive the test
+            throw;
+        }
+
+        return gateway;
+    }
+
+    private static Task WaitUntilReadyAsync(Process process, HttpClient probe) =>
+        Eventually.HoldsAsync(
             async () =>
             {
                 if (process.HasExited)
@@ -65,15 +79,14 @@ internal sealed class GatewayProcess : IAsyncDisposable
                     using var response = await probe.GetAsync("readyz");
                     return response.IsSuccessStatusCode;
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
+                    // Not listening yet, or too busy starting to answer within the probe's timeout.
                     return false;
                 }
             },
             "the gateway process to be ready",
             TimeSpan.FromSeconds(30));
-        return gateway;
-    }
 
     public async ValueTask DisposeAsync()
     {
