@@ -1,0 +1,96 @@
+namespace Strangler.Gateway.Guard.Statistics;
+
+/// <summary>
+/// What one Bernoulli rule knows about one backend since its evidence start: the totals (for the
+/// cumulative mixture test) and one CUSUM per alternative (for the change detector). A plain value:
+/// copying it copies the evidence, <c>default</c> is a fresh start, and its contents can be read and
+/// restored (<see cref="Restore"/>), e.g. to hand the evidence to another replica. Updated in O(1)
+/// without allocation by <see cref="BernoulliRule"/>.
+/// </summary>
+internal struct BernoulliEvidence
+{
+    private GridValues _cusum;
+    private bool _active;
+
+    /// <summary>Events (errors, or slow requests) since the evidence start.</summary>
+    public long Events { get; private set; }
+
+    /// <summary>Trials (requests) since the evidence start.</summary>
+    public long Trials { get; private set; }
+
+    /// <summary>Seconds with at least one trial: the change detector's candidate change points.</summary>
+    public long Seconds { get; private set; }
+
+    /// <summary>
+    /// True while every CUSUM is at or below 0: the detector holds no evidence of a change, and the
+    /// next second with events starts every CUSUM afresh. The CUSUM values are not maintained while
+    /// at rest (they are all ≤ 0, and only their positive part matters).
+    /// </summary>
+    public readonly bool AtRest => !_active;
+
+    /// <summary>The detector's statistic: max_i (CUSUM_i + ln w_i); 0 at rest.</summary>
+    public double DetectorStatistic { get; private set; }
+
+    /// <summary>
+    /// A cache, not evidence: the cumulative test cannot cross while <see cref="Events"/> is below this
+    /// (the mixture grows with events and shrinks with trials, so the events it needs never fall).
+    /// 0 means unknown.
+    /// </summary>
+    public long EventsNeeded { get; internal set; }
+
+    /// <summary>What the last check found crossed.</summary>
+    public Crossing Crossed { get; internal set; }
+
+    /// <summary>The CUSUM of alternative i: the largest log likelihood ratio of any final run of seconds (≤ 0 at rest).</summary>
+    public readonly double Cusum(int i) => _cusum[i];
+
+    /// <summary>Evidence with the given contents (the inverse of reading the properties and <see cref="Cusum"/>).</summary>
+    public static BernoulliEvidence Restore(AlternativeGrid grid, long events, long trials, long seconds, ReadOnlySpan<double> cusum, Crossing crossed)
+    {
+        if (cusum.Length != AlternativeGrid.Size)
+        {
+            throw new ArgumentException($"Expected {AlternativeGrid.Size} CUSUM values.", nameof(cusum));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(events);
+        ArgumentOutOfRangeException.ThrowIfLessThan(trials, events);
+        var evidence = new BernoulliEvidence { Events = events, Trials = trials, Seconds = seconds, Crossed = crossed };
+        var max = double.NegativeInfinity;
+        for (var i = 0; i < AlternativeGrid.Size; i++)
+        {
+            evidence._cusum[i] = cusum[i];
+            evidence._active |= cusum[i] > 0;
+            max = Math.Max(max, cusum[i] + grid.LogWeight(i));
+        }
+
+        evidence.DetectorStatistic = evidence._active ? max : 0;
+        return evidence;
+    }
+
+    /// <summary>Adds one second with trials.</summary>
+    internal void Add(AlternativeGrid grid, long events, long trials)
+    {
+        Events += events;
+        Trials += trials;
+        Seconds++;
+        if (events == 0 && !_active)
+        {
+            return; // every CUSUM was ≤ 0 and a second without events only lowers it
+        }
+
+        var active = false;
+        var max = double.NegativeInfinity;
+        for (var i = 0; i < AlternativeGrid.Size; i++)
+        {
+            // max(W, 0): each second is also a candidate change point.
+            var previous = _active ? Math.Max(_cusum[i], 0) : 0;
+            var next = previous + (events * grid.EventWeight(i)) - (trials * grid.TrialWeight(i));
+            _cusum[i] = next;
+            active |= next > 0;
+            max = Math.Max(max, next + grid.LogWeight(i));
+        }
+
+        _active = active;
+        DetectorStatistic = active ? max : 0;
+    }
+}
