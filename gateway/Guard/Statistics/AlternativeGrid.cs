@@ -26,7 +26,6 @@ internal sealed class AlternativeGrid
 
     private readonly double[] _eta = new double[Size];
     private readonly double[] _d = new double[Size];
-    private readonly double[] _logWeight = new double[Size];
 
     /// <param name="nullRate">p0, strictly between 0 and 1.</param>
     public AlternativeGrid(double nullRate)
@@ -44,7 +43,6 @@ internal sealed class AlternativeGrid
         {
             _eta[i] = etaMin * Math.Pow(etaMax / etaMin, (double)i / (Size - 1));
             _d[i] = Math.Log(1 + (nullRate * double.ExpM1(_eta[i])));
-            _logWeight[i] = -Math.Log(Size);
         }
     }
 
@@ -67,8 +65,8 @@ internal sealed class AlternativeGrid
     /// <summary>d_i: what one trial subtracts from alternative i's log likelihood ratio.</summary>
     public double TrialWeight(int i) => _d[i];
 
-    /// <summary>ln w_i.</summary>
-    public double LogWeight(int i) => _logWeight[i];
+    /// <summary>ln w_i = −ln <see cref="Size"/> (equal weights).</summary>
+    public static double LogWeight { get; } = -Math.Log(Size);
 
     /// <summary>ln Λ_i for <paramref name="events"/> out of <paramref name="trials"/>.</summary>
     public double LogLikelihoodRatio(int i, long events, long trials) => (events * _eta[i]) - (trials * _d[i]);
@@ -79,13 +77,13 @@ internal sealed class AlternativeGrid
         var max = double.NegativeInfinity;
         for (var i = 0; i < Size; i++)
         {
-            max = Math.Max(max, _logWeight[i] + LogLikelihoodRatio(i, events, trials));
+            max = Math.Max(max, LogWeight + LogLikelihoodRatio(i, events, trials));
         }
 
         var sum = 0.0;
         for (var i = 0; i < Size; i++)
         {
-            sum += Math.Exp(_logWeight[i] + LogLikelihoodRatio(i, events, trials) - max);
+            sum += Math.Exp(LogWeight + LogLikelihoodRatio(i, events, trials) - max);
         }
 
         return max + Math.Log(sum);
@@ -100,7 +98,7 @@ internal sealed class AlternativeGrid
         var max = double.NegativeInfinity;
         for (var i = 0; i < Size; i++)
         {
-            max = Math.Max(max, _logWeight[i] + LogLikelihoodRatio(i, events, trials));
+            max = Math.Max(max, LogWeight + LogLikelihoodRatio(i, events, trials));
         }
 
         if (max >= logThreshold)

@@ -9,8 +9,11 @@ namespace Strangler.Gateway.Guard.Statistics;
 /// </summary>
 internal struct BernoulliEvidence
 {
+    private static readonly double LeastStatistic = AlternativeGrid.LogWeight;
+
     private GridValues _cusum;
     private bool _active;
+    private double _statistic;
 
     /// <summary>Events (errors, or slow requests) since the evidence start.</summary>
     public long Events { get; private set; }
@@ -28,8 +31,11 @@ internal struct BernoulliEvidence
     /// </summary>
     public readonly bool AtRest => !_active;
 
-    /// <summary>The detector's statistic: max_i (CUSUM_i + ln w_i); 0 at rest.</summary>
-    public double DetectorStatistic { get; private set; }
+    /// <summary>
+    /// The detector's statistic, max_i (max(CUSUM_i, 0) + ln w_i): at its least, max_i ln w_i, at rest.
+    /// Only the positive parts matter against a positive threshold, and they keep it monotone in events.
+    /// </summary>
+    public double DetectorStatistic { readonly get => _active ? _statistic : LeastStatistic; private set => _statistic = value; }
 
     /// <summary>
     /// A cache, not evidence: the cumulative test cannot cross while <see cref="Events"/> is below this
@@ -60,10 +66,10 @@ internal struct BernoulliEvidence
         {
             evidence._cusum[i] = cusum[i];
             evidence._active |= cusum[i] > 0;
-            max = Math.Max(max, cusum[i] + grid.LogWeight(i));
+            max = Math.Max(max, Math.Max(cusum[i], 0) + AlternativeGrid.LogWeight);
         }
 
-        evidence.DetectorStatistic = evidence._active ? max : 0;
+        evidence.DetectorStatistic = max;
         return evidence;
     }
 
@@ -87,10 +93,10 @@ internal struct BernoulliEvidence
             var next = previous + (events * grid.EventWeight(i)) - (trials * grid.TrialWeight(i));
             _cusum[i] = next;
             active |= next > 0;
-            max = Math.Max(max, next + grid.LogWeight(i));
+            max = Math.Max(max, Math.Max(next, 0) + AlternativeGrid.LogWeight);
         }
 
         _active = active;
-        DetectorStatistic = active ? max : 0;
+        DetectorStatistic = max;
     }
 }

@@ -4,7 +4,7 @@ namespace Strangler.Gateway.Guard.Statistics;
 /// <param name="Rate">Observed rate since the evidence start.</param>
 /// <param name="LogEValue">ln of the cumulative mixture e-value.</param>
 /// <param name="LogThreshold">ln(1/α_c): the cumulative test crosses at this.</param>
-/// <param name="DetectorStatistic">The change detector's statistic (≤ 0 means no sign of a change).</param>
+/// <param name="DetectorStatistic">The change detector's statistic (−ln 12, its least, means no sign of a change).</param>
 /// <param name="DetectorLogThreshold">The detector's current threshold.</param>
 /// <param name="LowerBound">Anytime-valid lower confidence bound of the rate (matches the cumulative test).</param>
 internal readonly record struct BernoulliReading(

@@ -192,7 +192,7 @@ internal sealed class BernoulliRule
         for (var i = 0; i < AlternativeGrid.Size; i++)
         {
             var eta = Grid.EventWeight(i);
-            terms[i] = Grid.LogWeight(i) + (events * eta) - (trials * Math.Log(1 + (rate * double.ExpM1(eta))));
+            terms[i] = AlternativeGrid.LogWeight + (events * eta) - (trials * Math.Log(1 + (rate * double.ExpM1(eta))));
             max = Math.Max(max, terms[i]);
         }
 
