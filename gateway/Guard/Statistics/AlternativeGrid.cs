@@ -59,6 +59,12 @@ internal sealed class AlternativeGrid
         return odds / (1 + odds);
     }
 
+    /// <summary>Every η_i (see <see cref="EventWeight"/>).</summary>
+    public ReadOnlySpan<double> EventWeights => _eta;
+
+    /// <summary>Every d_i (see <see cref="TrialWeight"/>).</summary>
+    public ReadOnlySpan<double> TrialWeights => _d;
+
     /// <summary>η_i: what one event adds to alternative i's log likelihood ratio.</summary>
     public double EventWeight(int i) => _eta[i];
 

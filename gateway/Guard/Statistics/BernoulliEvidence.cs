@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Strangler.Gateway.Guard.Statistics;
 
 /// <summary>
@@ -84,18 +87,48 @@ internal struct BernoulliEvidence
             return; // every CUSUM was ≤ 0 and a second without events only lowers it
         }
 
-        var active = false;
-        var max = double.NegativeInfinity;
-        for (var i = 0; i < AlternativeGrid.Size; i++)
+        // Every CUSUM: W ← max(W, 0) + k·η − n·d (each second is also a candidate change point);
+        // four alternatives at a time where the hardware allows.
+        Span<double> cusum = _cusum;
+        var eta = grid.EventWeights;
+        var d = grid.TrialWeights;
+        double k = events, n = trials;
+        bool active;
+        double max;
+        if (Vector256.IsHardwareAccelerated && AlternativeGrid.Size % Vector256<double>.Count == 0)
         {
-            // max(W, 0): each second is also a candidate change point.
-            var previous = _active ? Math.Max(_cusum[i], 0) : 0;
-            var next = previous + (events * grid.EventWeight(i)) - (trials * grid.TrialWeight(i));
-            _cusum[i] = next;
-            active |= next > 0;
-            max = Math.Max(max, Math.Max(next, 0) + AlternativeGrid.LogWeight);
+            ref var w = ref MemoryMarshal.GetReference(cusum);
+            ref var e = ref MemoryMarshal.GetReference(eta);
+            ref var t = ref MemoryMarshal.GetReference(d);
+            var vk = Vector256.Create(k);
+            var vn = Vector256.Create(n);
+            var positive = Vector256<double>.Zero;
+            for (nuint i = 0; i < AlternativeGrid.Size; i += (nuint)Vector256<double>.Count)
+            {
+                var previous = _active ? Vector256.Max(Vector256.LoadUnsafe(ref w, i), Vector256<double>.Zero) : Vector256<double>.Zero;
+                var next = previous + (vk * Vector256.LoadUnsafe(ref e, i)) - (vn * Vector256.LoadUnsafe(ref t, i));
+                next.StoreUnsafe(ref w, i);
+                positive = Vector256.Max(positive, next);
+            }
+
+            max = Math.Max(Math.Max(positive[0], positive[1]), Math.Max(positive[2], positive[3]));
+            active = max > 0;
+        }
+        else
+        {
+            max = 0;
+            for (var i = 0; i < AlternativeGrid.Size; i++)
+            {
+                var previous = _active ? Math.Max(cusum[i], 0) : 0;
+                var next = previous + (k * eta[i]) - (n * d[i]);
+                cusum[i] = next;
+                max = Math.Max(max, next);
+            }
+
+            active = max > 0;
         }
 
+        max += AlternativeGrid.LogWeight;
         _active = active;
         DetectorStatistic = max;
     }

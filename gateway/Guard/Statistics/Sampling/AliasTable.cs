@@ -71,7 +71,11 @@ internal sealed class AliasTable
     {
         var u = random.NextDouble() * _alias.Length;
         var column = (int)u;
-        return u - column < _probability[column] ? column : _alias[column];
+
+        // Both loads first, so the choice compiles to a conditional move: the comparison is a coin flip
+        // that a branch would mispredict half the time.
+        var alias = _alias[column];
+        return u - column < _probability[column] ? column : alias;
     }
 
     /// <summary>The probability the table draws index i (for tests).</summary>
