@@ -46,17 +46,19 @@ internal sealed class BernoulliRule
 
     /// <summary>
     /// Adds one second (<paramref name="events"/> out of <paramref name="trials"/>) and says which tests
-    /// are now at or beyond their thresholds. O(1), no allocation; a second without trials changes nothing.
+    /// are now at or beyond their thresholds. O(1) amortised (the cumulative test's cached events-needed
+    /// is recomputed, by a search, only when the events reach it), no allocation; a second without
+    /// trials changes nothing.
     /// </summary>
     public Crossing Observe(ref BernoulliEvidence evidence, long events, long trials)
     {
+        Update(ref evidence, events, trials);
         if (trials == 0)
         {
             return evidence.Crossed;
         }
 
         var before = evidence.Crossed;
-        Update(ref evidence, events, trials);
 
         // Without events every statistic falls and no threshold falls: nothing new can cross.
         var now = events > 0 || before != Crossing.None ? Check(ref evidence) : Crossing.None;

@@ -307,5 +307,7 @@ public sealed class BernoulliRuleTests
         var rule = new BernoulliRule(0.05, 0.00375, 0.00125);
         var evidence = default(BernoulliEvidence);
         Assert.Throws<ArgumentOutOfRangeException>(() => rule.Observe(ref evidence, 3, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => rule.Observe(ref evidence, 1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => rule.Observe(ref evidence, -1, 5));
     }
 }
