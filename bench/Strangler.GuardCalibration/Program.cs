@@ -16,6 +16,9 @@ switch (command)
     case "null":
         Null();
         break;
+    case "boundary":
+        Boundary();
+        break;
     case "detection":
         Detection();
         break;
@@ -32,7 +35,7 @@ switch (command)
         Speed();
         break;
     default:
-        Console.WriteLine("usage: null | detection | acceptance | feasibility | speed  [--runs N] [--seed S]");
+        Console.WriteLine("usage: null | boundary | detection [--absolute-only] | acceptance | feasibility | speed | profile [--rps R]  [--runs N] [--seed S]");
         break;
 }
 
@@ -78,6 +81,17 @@ void Null()
     Print(relative, Simulate(relative, out var e1), e1);
     var latency = new Scenario("p95 boundary: v4 p95 = 1048.6 ms (5.0 % slow), 20 req/s, 24 h", 20, 0.01, 0.01, 86_400, runs, V4P95Ms: SlowRequests.EffectiveThresholdMs(1000), StopAtFirstRevert: true);
     Print(latency, Simulate(latency, out var e2), e2);
+}
+
+void Boundary()
+{
+    // The warning error rule's worst case: v4 exactly at the threshold (v3 alike, so the relative rule is not at issue).
+    Header();
+    foreach (var rps in new[] { 1.0, 5, 20, 200 })
+    {
+        var scenario = new Scenario($"at the threshold (v4 = v3 = 5 %) at {rps} v4 req/s, 24 h", rps, 0.05, 0.05, 86_400, runs, StopAtFirstRevert: true);
+        Print(scenario, Simulate(scenario, out var elapsed), elapsed);
+    }
 }
 
 void Detection()

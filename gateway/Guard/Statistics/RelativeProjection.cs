@@ -7,8 +7,10 @@ namespace Strangler.Gateway.Guard.Statistics;
 /// For one second with n4 v4 and n3 v3 requests and a predictable alternative (θ4, θ3) with
 /// θ4 &gt; θ3 + δ (estimated from earlier seconds only), the e-value is the likelihood ratio of the
 /// alternative against its reverse information projection onto H0 (Grünwald, de Heide and Koolen,
-/// "Safe testing", 2024; for 2×2 tables with a margin, Turner and Grünwald, "Exact anytime-valid
-/// confidence intervals for contingency tables and beyond", 2023): the point (q + δ, q) on the
+/// "Safe testing", JRSS B 2024; for Bernoulli streams Turner, Ly and Grünwald, "Generic E-variables
+/// for exact sequential k-sample tests that allow for optional stopping", JSPI 2024, and with a
+/// linear effect size Turner and Grünwald, arXiv:2203.09785; there in blocks of fixed sizes, here in
+/// seconds whose sizes are known before their outcomes): the point (q + δ, q) on the
 /// boundary that minimises n4·KL(θ4‖q+δ) + n3·KL(θ3‖q), found by solving the 1-D first-order condition
 /// n4(θ4 − q − δ)/((q+δ)(1−q−δ)) + n3(θ3 − q)/(q(1−q)) = 0 for q in (θ3, θ4 − δ).
 /// </para>

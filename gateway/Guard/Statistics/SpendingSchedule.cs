@@ -14,7 +14,10 @@ namespace Strangler.Gateway.Guard.Statistics;
 /// Epoch j is given α_j = α/((j+1)(j+2)), which sums to α over all epochs, and the threshold
 /// A_j = B₀·2^j/α_j; the union over epochs bounds the false-alarm probability of the whole period by α.
 /// The detectors alarm on a CUSUM (max over change points instead of the sum), which never exceeds
-/// the Shiryaev–Roberts statistic, so the same thresholds hold for them.
+/// the Shiryaev–Roberts statistic, so the same thresholds hold for them (the e-detectors of Shin,
+/// Ramdas and Rinaldo, "E-detectors: a nonparametric framework for sequential change detection",
+/// 2024, control the average run length this way; spending α over doubling epochs turns that into
+/// a bound on the probability of any false alarm).
 /// </para>
 /// The threshold grows like ln t + 2 ln ln t: the unavoidable price of watching for a change at any
 /// time (Lorden 1971: a detection delay of about ln(ARL)/KL).

@@ -66,16 +66,18 @@ internal sealed class AliasTable
 
     public int Count => _alias.Length;
 
+    public int Sample(SimulationRandom random) => Sample(ref random.State);
+
+    /// <summary>A draw from a generator state held in a local (see <see cref="SimulationRandom.State"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Sample(SimulationRandom random)
+    public int Sample(ref Xoshiro256 random)
     {
         var u = random.NextDouble() * _alias.Length;
         var column = (int)u;
 
-        // Both loads first, so the choice compiles to a conditional move: the comparison is a coin flip
-        // that a branch would mispredict half the time.
-        var alias = _alias[column];
-        return u - column < _probability[column] ? column : alias;
+        // Branch-free: the comparison is a coin flip that a branch would mispredict half the time.
+        var keep = u - column < _probability[column] ? 1 : 0;
+        return column + ((_alias[column] - column) & (keep - 1));
     }
 
     /// <summary>The probability the table draws index i (for tests).</summary>

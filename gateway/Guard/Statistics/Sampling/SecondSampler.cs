@@ -62,24 +62,28 @@ internal sealed class SecondSampler
         long requests;
         if (_traffic.Arrivals == Arrivals.Poisson)
         {
+            // The generator's state in a local for the loops, so it stays in registers.
+            var rng = random.State;
             requests = 0;
             for (var j = 0; j < _dense.Length; j++)
             {
-                long count = _denseCounts[j].Sample(random);
+                long count = _denseCounts[j].Sample(ref rng);
                 histogram[_dense[j]] = count;
                 requests += count;
             }
 
             if (_sparseCount is not null)
             {
-                var rare = _sparseCount.Sample(random);
+                var rare = _sparseCount.Sample(ref rng);
                 for (var r = 0; r < rare; r++)
                 {
-                    histogram[_sparse[_sparseBucket!.Sample(random)]]++;
+                    histogram[_sparse[_sparseBucket!.Sample(ref rng)]]++;
                 }
 
                 requests += rare;
             }
+
+            random.State = rng;
         }
         else
         {

@@ -10,10 +10,7 @@ namespace Strangler.Gateway.Guard.Statistics.Sampling;
 /// </summary>
 internal sealed class SimulationRandom
 {
-    private ulong _s0;
-    private ulong _s1;
-    private ulong _s2;
-    private ulong _s3;
+    private Xoshiro256 _state;
 
     /// <param name="seed">The simulation's seed.</param>
     /// <param name="stream">Which independent stream of that seed (e.g. the run number).</param>
@@ -21,35 +18,22 @@ internal sealed class SimulationRandom
     {
         // Distinct (seed, stream) pairs start SplitMix64 at distinct points far apart.
         var x = seed ^ (stream * 0xD1B54A32D192ED03UL) ^ 0x9E3779B97F4A7C15UL;
-        _s0 = SplitMix(ref x);
-        _s1 = SplitMix(ref x);
-        _s2 = SplitMix(ref x);
-        _s3 = SplitMix(ref x);
+        _state = new Xoshiro256(SplitMix(ref x), SplitMix(ref x), SplitMix(ref x), SplitMix(ref x));
     }
+
+    /// <summary>The generator's state, for loops that copy it to a local and back (and for nothing else).</summary>
+    public ref Xoshiro256 State => ref _state;
 
     /// <summary>64 uniformly random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong NextUInt64()
-    {
-        var result = RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _state.Next();
 
     /// <summary>Uniform on [0, 1) with 53 random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => _state.NextDouble();
 
     /// <summary>Uniform on (0, 1): never 0, so its logarithm is finite.</summary>
-    public double NextOpenDouble() => ((NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53));
-
-    private static ulong RotateLeft(ulong x, int k) => System.Numerics.BitOperations.RotateLeft(x, k);
+    public double NextOpenDouble() => ((_state.Next() >> 11) + 0.5) * (1.0 / (1UL << 53));
 
     private static ulong SplitMix(ref ulong x)
     {
