@@ -7,6 +7,7 @@ namespace Strangler.Gateway.Guard.Statistics;
 /// <param name="DetectorStatistic">The change detector's statistic (−ln 12, its least, means no sign of a change).</param>
 /// <param name="DetectorLogThreshold">The detector's current threshold.</param>
 /// <param name="LowerBound">Anytime-valid lower confidence bound of the rate (matches the cumulative test).</param>
+/// <param name="UpperBound">Anytime-valid upper confidence bound of the rate at the same α (at most the threshold: healthy).</param>
 internal readonly record struct BernoulliReading(
     long Events,
     long Trials,
@@ -16,4 +17,5 @@ internal readonly record struct BernoulliReading(
     double DetectorStatistic,
     double DetectorLogThreshold,
     double LowerBound,
+    double UpperBound,
     Crossing Crossed);

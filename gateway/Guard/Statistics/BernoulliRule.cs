@@ -154,6 +154,7 @@ internal sealed class BernoulliRule
         evidence.DetectorStatistic,
         Detector.LogThreshold(Math.Max(evidence.Seconds, 1)),
         LowerConfidenceBound(evidence.Events, evidence.Trials),
+        UpperConfidenceBound(evidence.Events, evidence.Trials, CumulativeAlpha),
         evidence.Crossed);
 
     /// <summary>
@@ -187,13 +188,51 @@ internal sealed class BernoulliRule
         return low;
     }
 
-    private double LogMixtureAt(double rate, long events, long trials)
+    /// <summary>
+    /// The anytime-valid upper confidence bound of the rate, the mirror of <see cref="LowerConfidenceBound"/>:
+    /// the largest p′ that the mixture over odds ratios below 1 (the same magnitudes, inverted) does not
+    /// reject at <paramref name="alpha"/>. Over all seconds together it is above the true rate with
+    /// probability at least 1 − α, so "at most the threshold" is a healthy verdict that repeated looks
+    /// do not inflate. For display and verdicts, not for every second.
+    /// </summary>
+    public double UpperConfidenceBound(long events, long trials, double alpha)
+    {
+        if (!(alpha > 0 && alpha < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "α must be strictly between 0 and 1.");
+        }
+
+        var threshold = -Math.Log(alpha);
+        if (trials == 0 || events == trials || LogMixtureAt(1 - 1e-15, events, trials, sign: -1) < threshold)
+        {
+            return 1;
+        }
+
+        double low = (double)events / trials, high = 1;
+        for (var iteration = 0; iteration < 200 && high - low > 1e-12 * high; iteration++)
+        {
+            var middle = (low + high) / 2;
+            if (LogMixtureAt(middle, events, trials, sign: -1) >= threshold)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return high;
+    }
+
+    /// <summary>ln Σ w_i Λ_i against null rate <paramref name="rate"/> for odds ratios e^(±η_i).</summary>
+    private double LogMixtureAt(double rate, long events, long trials, int sign = 1)
     {
         Span<double> terms = stackalloc double[AlternativeGrid.Size];
         var max = double.NegativeInfinity;
         for (var i = 0; i < AlternativeGrid.Size; i++)
         {
-            var eta = Grid.EventWeight(i);
+            var eta = sign * Grid.EventWeight(i);
             terms[i] = AlternativeGrid.LogWeight + (events * eta) - (trials * Math.Log(1 + (rate * double.ExpM1(eta))));
             max = Math.Max(max, terms[i]);
         }
