@@ -38,7 +38,9 @@ public static class GatewayHost
         var logger = GatewayLogging.Create(builder.Configuration);
         GatewayLogging.Use(builder, logger);
         var store = new RolloutStore();
+        PublicListener.ApplyParsingSwitches();
         builder.WebHost.UseUrls([.. ManagementBinding.SplitUrls(options.PublicUrls)]);
+        builder.WebHost.ConfigureKestrel(kestrel => PublicListener.Configure(kestrel, options));
         builder.AddGateway(store);
 
         var publicApp = builder.Build();
