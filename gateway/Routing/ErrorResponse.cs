@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -10,12 +11,15 @@ namespace Strangler.Gateway.Routing;
 /// </summary>
 internal static class ErrorResponse
 {
+    // As the backends write it: no escaping of apostrophes and the like, which JSON does not require.
+    private static readonly JsonWriterOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext context, int status, string error, string field, string detail)
     {
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";
-        await using (var json = new Utf8JsonWriter(response.BodyWriter))
+        await using (var json = new Utf8JsonWriter(response.BodyWriter, Json))
         {
             json.WriteStartObject();
             json.WriteBoolean("success", false);

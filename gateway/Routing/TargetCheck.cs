@@ -19,8 +19,8 @@ namespace Strangler.Gateway.Routing;
 /// spaces, an empty segment, before the end of the route's prefix.</item>
 /// </list>
 /// The query is forwarded as sent and never checked (routing does not read it), except for '#' and
-/// control characters, which no request line may carry. Paths without '%', '\', ';', '.' or '//'
-/// (nearly all) are decided by a few vectorised scans, without allocating.
+/// control characters, which no request line may carry. Paths without '%', '\', ';', '//' or a
+/// segment ending in '.' (nearly all) are decided by a few vectorised scans, without allocating.
 /// </summary>
 internal static class TargetCheck
 {
@@ -33,8 +33,9 @@ internal static class TargetCheck
     private static readonly SearchValues<char> TargetCharacters = SearchValues.Create(
         "!\"$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
-    // What a server could read differently from routing; without any of them (and "//") the raw path is the routed path.
-    private static readonly SearchValues<char> Ambiguous = SearchValues.Create("%\\;.");
+    // What a server could decode or cut differently from routing; without any of them, "//", and a
+    // '.' that ends a segment, the raw path is the routed path.
+    private static readonly SearchValues<char> Ambiguous = SearchValues.Create("%\\;");
 
     /// <param name="target">The request target as sent (IHttpRequestFeature.RawTarget).</param>
     /// <param name="routedPath">The decoded path routing matched (HttpRequest.Path).</param>
@@ -62,7 +63,10 @@ internal static class TargetCheck
             return TargetProblem.None;
         }
 
-        if (path.IndexOfAny(Ambiguous) < 0 && !path.Contains("//", StringComparison.Ordinal))
+        if (path.IndexOfAny(Ambiguous) < 0
+            && !path.Contains("//", StringComparison.Ordinal)
+            && !path.Contains("./", StringComparison.Ordinal)
+            && path[^1] != '.')
         {
             return TargetProblem.None;
         }
@@ -103,9 +107,15 @@ internal static class TargetCheck
     {
         for (var round = 0; round < DecodingRounds; round++)
         {
-            var written = 0;
-            var decoded = false;
-            for (var i = 0; i < length; i++)
+            var escape = text[..length].IndexOf((byte)'%');
+            if (escape < 0)
+            {
+                // Raw ASCII, or the outcome of a round already found to be UTF-8.
+                return TargetProblem.None;
+            }
+
+            var written = escape;
+            for (var i = escape; i < length; i++)
             {
                 var c = text[i];
                 if (c == '%')
@@ -114,7 +124,6 @@ internal static class TargetCheck
                     {
                         text[written++] = (byte)((HexValue(text[i + 1]) << 4) | HexValue(text[i + 2]));
                         i += 2;
-                        decoded = true;
                         continue;
                     }
 
@@ -129,15 +138,16 @@ internal static class TargetCheck
                 text[written++] = c;
             }
 
+            if (written == length)
+            {
+                // Only literal '%'s were left: nothing more for any server to decode.
+                return TargetProblem.None;
+            }
+
             length = written;
             if (!Utf8.IsValid(text[..length]))
             {
                 return TargetProblem.InvalidUtf8;
-            }
-
-            if (!decoded)
-            {
-                return TargetProblem.None;
             }
         }
 
@@ -148,17 +158,14 @@ internal static class TargetCheck
     /// <summary>The fully decoded path as the most lenient server reads it, against the routed path.</summary>
     private static TargetProblem CheckDecoded(Span<byte> text, ReadOnlySpan<char> routedPath, bool sameSegments, ImmutableArray<RouteBinding> bindings)
     {
-        foreach (var c in text)
+        if (text.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || text.Contains((byte)0x7F))
         {
-            if (c < 0x20 || c == 0x7F)
-            {
-                return TargetProblem.InvalidCharacter;
-            }
+            return TargetProblem.InvalidCharacter;
+        }
 
-            if (c == '\\')
-            {
-                return TargetProblem.Backslash;
-            }
+        if (text.Contains((byte)'\\'))
+        {
+            return TargetProblem.Backslash;
         }
 
         // A decoded '?' or '#' ends the path for a server that parses the decoded text again.
