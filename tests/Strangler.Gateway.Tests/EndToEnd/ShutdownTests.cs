@@ -81,7 +81,8 @@ public sealed class ShutdownTests(EchoBackendsFixture backends) : IClassFixture<
         using var probe = new HttpClient { BaseAddress = process.ManagementAddress, Timeout = TimeSpan.FromSeconds(2) };
 
         // About 100 requests/s, like the traffic that lost a third of its requests; the client's
-        // view of readiness comes from a probe every 100 ms, like a load balancer's health check.
+        // view of readiness comes from a probe every 500 ms, like a load balancer's health check
+        // (those run every few seconds: the drain period is what covers that delay).
         using var notReady = new CancellationTokenSource();
         var (sent, failed, sentAfterSignal) = (0, 0, 0);
         var signalled = false;
@@ -117,7 +118,7 @@ public sealed class ShutdownTests(EchoBackendsFixture backends) : IClassFixture<
                 break;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100), Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
         }
 
         await notReady.CancelAsync();
