@@ -20,6 +20,12 @@ internal sealed partial class AdmissionStep(RolloutStore store, DrainState drain
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
+        if (drain.IsDraining && !HttpProtocol.IsHttp2(request.Protocol) && !HttpProtocol.IsHttp3(request.Protocol))
+        {
+            // Set when the answer starts, so a failover's cleared response still carries it.
+            context.Response.OnStarting(static state => CloseAsync((HttpResponse)state), context.Response);
+        }
+
         var target = RawTarget.Of(context);
         var problem = TargetCheck.Check(target, request.Path.Value, store.Current?.Bindings ?? []);
         if (problem != TargetProblem.None)
@@ -32,12 +38,6 @@ internal sealed partial class AdmissionStep(RolloutStore store, DrainState drain
             && declared > limit)
         {
             return RefuseBodyAsync(context, declared, limit);
-        }
-
-        if (drain.IsDraining && !HttpProtocol.IsHttp2(request.Protocol) && !HttpProtocol.IsHttp3(request.Protocol))
-        {
-            // Set when the answer starts, so a failover's cleared response still carries it.
-            context.Response.OnStarting(static state => CloseAsync((HttpResponse)state), context.Response);
         }
 
         return next(context);

@@ -80,9 +80,7 @@ public sealed class ShutdownTests(EchoBackendsFixture backends) : IClassFixture<
         using var client = new HttpClient { BaseAddress = process.PublicAddress, Timeout = Wait };
         using var probe = new HttpClient { BaseAddress = process.ManagementAddress, Timeout = TimeSpan.FromSeconds(2) };
 
-        // About 100 requests/s, like the traffic that lost a third of its requests; the client's
-        // view of readiness comes from a probe every 500 ms, like a load balancer's health check
-        // (those run every few seconds: the drain period is what covers that delay).
+        // About 100 requests/s, like the traffic that lost a third of its requests.
         using var notReady = new CancellationTokenSource();
         var (sent, failed, sentAfterSignal) = (0, 0, 0);
         var signalled = false;
@@ -111,13 +109,13 @@ public sealed class ShutdownTests(EchoBackendsFixture backends) : IClassFixture<
 
         process.Terminate();
         Volatile.Write(ref signalled, true);
-        while (true)
-        {
-            if (!await IsReadyAsync(probe))
-            {
-                break;
-            }
 
+        // The client's health check: every 500 ms and, like a Kubernetes readiness probe, three
+        // failures in a row before it stops sending, so traffic goes on for over a second after
+        // readiness fails. The drain period is what makes that safe.
+        for (var failures = 0; failures < 3;)
+        {
+            failures = await IsReadyAsync(probe) ? 0 : failures + 1;
             await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
         }
 
