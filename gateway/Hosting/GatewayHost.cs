@@ -39,7 +39,9 @@ public static class GatewayHost
         GatewayLogging.Use(builder, logger);
         builder.Services.AddSingleton(new Logging.AccessLog(logger));
         var store = new RolloutStore();
+        PublicListener.ApplyParsingSwitches();
         builder.WebHost.UseUrls([.. ManagementBinding.SplitUrls(options.PublicUrls)]);
+        builder.WebHost.ConfigureKestrel(kestrel => PublicListener.Configure(kestrel, options));
         builder.AddGateway(store);
 
         var publicApp = builder.Build();

@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Strangler.Bucketing.FeatureManagement;
 using Strangler.Gateway.Admin;
 using Strangler.Gateway.Dashboard;
 using Strangler.Gateway.Events;
+using Strangler.Gateway.Forwarding;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.Identity;
@@ -16,6 +18,7 @@ using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Routing;
 using Strangler.Gateway.State;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Strangler.Gateway.Hosting;
 
@@ -42,6 +45,11 @@ internal static class GatewayServices
         services.AddSingleton<IRolloutDefinitionSource>(sp => sp.GetRequiredService<RolloutRuntime>());
         services.AddSingleton<RolloutOperations>();
         services.AddRolloutFeatureManagement();
+        services.AddSingleton<DrainState>();
+        services.AddHostedService<ShutdownDrain>();
+        // The host's shutdown timeout is for requests in flight; the drain comes before it.
+        services.AddOptions<HostOptions>().PostConfigure<IOptions<GatewayOptions>>((host, gateway) => host.ShutdownTimeout += gateway.Value.DrainPeriod);
+        services.AddSingleton<AdmissionStep>();
         services.AddSingleton<RoutingDecisionStep>();
         services.AddSingleton<PassiveHealthStep>();
         services.AddSingleton<OutcomeRegistry>();
@@ -69,5 +77,6 @@ internal static class GatewayServices
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddReverseProxy().AddTransforms<DecisionTransformProvider>();
+        services.AddSingleton<IForwarderHttpClientFactory, SingleAttemptHttpClientFactory>();
     }
 }
