@@ -20,3 +20,8 @@ catch (GatewayStartupException e)
     await Console.Error.WriteLineAsync(e.Message);
     return ExitCodes.Failure;
 }
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    await Console.Error.WriteLineAsync($"{e.Message} Another process (another gateway?) listens there; set Gateway:PublicUrls and Gateway:Management:Urls to free addresses.");
+    return ExitCodes.Failure;
+}

@@ -54,10 +54,11 @@ internal static class LocalStack
                 v3.WaitUntilReadyAsync(http, new Uri(backends.V3, "/healthz"), StartTimeout, cancellationToken),
                 v4.WaitUntilReadyAsync(http, new Uri(backends.V4, "/readyz"), StartTimeout, cancellationToken));
 
+            // No load balancer sits in front of the local stack: the gateway stops without draining.
             var gateway = Start(
                 ServiceAssemblies.Gateway,
                 "gateway",
-                ["--Gateway:RolloutFile=" + options.RolloutFile, "--Gateway:PublicUrls=" + options.PublicUrl, "--Gateway:Management:Urls=" + options.ManagementUrl],
+                ["--Gateway:RolloutFile=" + options.RolloutFile, "--Gateway:PublicUrls=" + options.PublicUrl, "--Gateway:Management:Urls=" + options.ManagementUrl, "--Gateway:DrainPeriod=00:00:00"],
                 new Dictionary<string, string> { ["Gateway__Identity__JwtSigningKey"] = signingKey });
             await gateway.WaitUntilReadyAsync(http, new Uri(options.ManagementUrl, "/readyz"), StartTimeout, cancellationToken);
 

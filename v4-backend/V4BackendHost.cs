@@ -1,9 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Strangler.Contracts;
 using Strangler.Contracts.Http;
 using Strangler.Faults;
-using Strangler.Metrics;
+using Strangler.Telemetry;
 using Strangler.V4Backend.Apis;
 using Strangler.V4Backend.Caching;
 using Strangler.V4Backend.Infrastructure;
@@ -21,6 +22,9 @@ public static class V4BackendHost
 {
     public const string BackendName = "v4";
     public const string Prefix = "/api/v4";
+
+    /// <summary>The OpenTelemetry service name of the metrics pipeline.</summary>
+    public const string ServiceName = "strangler-v4";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -42,7 +46,7 @@ public static class V4BackendHost
         services.AddSingleton<IUserRepository, UserRepository>();
         services.AddSingleton<IStatisticsRepository, StatisticsRepository>();
         services.AddDirectoryCache(configuration);
-        services.AddPrometheusMetrics(sp => [sp.GetRequiredService<CacheStats>().Meter]);
+        services.AddMetricsPipeline(ServiceName, [CacheStats.MeterName]);
         services.AddSingleton<Clock>();
         services.AddSingleton<RestaurantService>();
         services.AddSingleton<ReviewService>();
@@ -53,6 +57,8 @@ public static class V4BackendHost
         services.AddContractServices();
 
         var app = builder.Build();
+        // Listening before anything is measured.
+        app.Services.GetRequiredService<MeterProvider>();
         var seed = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Seed;
         app.Services.GetRequiredService<Migrator>().MigrateAsync(seed, CancellationToken.None).GetAwaiter().GetResult();
 
@@ -63,7 +69,7 @@ public static class V4BackendHost
         app.UseFaultInjection();
         app.UseContractAuthentication();
         app.MapHealthApi();
-        app.MapPrometheusMetrics();
+        app.MapPrometheusText();
         app.MapDirectoryApi(Prefix);
         return app;
     }

@@ -10,7 +10,7 @@ namespace Strangler.Benchmarks;
 /// The guard's recording path (run once per proxied request) and a window snapshot (once per
 /// feature per second); "record as the gateway does" is the whole per-request recording of a built
 /// gateway: the guard's window through the registry, and the metrics instruments with the
-/// Prometheus collector listening.
+/// gateway's OpenTelemetry MeterProvider listening (as when /metrics is served).
 /// </summary>
 [MemoryDiagnoser]
 public class OutcomeBenchmarks

@@ -1,10 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Strangler.Contracts.Json;
 
 namespace Strangler.Gateway.Admin;
 
-/// <summary>Reads an admin request body, turning malformed JSON into a 400 that says where it broke.</summary>
+/// <summary>
+/// Reads an admin request body, turning malformed JSON into a 400 that says where it broke and, for a
+/// wrong type or an unknown property, which property and what JSON type it takes (never a .NET type).
+/// </summary>
 internal static class AdminBody
 {
     public const int MaxBytes = 16 * 1024;
@@ -38,7 +42,8 @@ internal static class AdminBody
         }
         catch (JsonException e)
         {
-            return (null, AdminResults.Error(StatusCodes.Status400BadRequest, $"invalid JSON body: {e.Message}"));
+            var problem = JsonBodyProblems.Describe(e, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), type);
+            return (null, AdminResults.Error(StatusCodes.Status400BadRequest, $"invalid JSON body: {problem}"));
         }
     }
 

@@ -26,6 +26,6 @@ internal static class StatusApi
                 runtime.States,
                 new StateView(runtime.StateLocation, runtime.StateError, runtime.SaveError),
                 options.Value.Observe,
-                feature => guard.Get(feature) is { } latest ? GuardView.From(latest.Verdict, latest.At) : null),
+                guard.Get),
             AdminJsonContext.Default.StatusResponse);
 }

@@ -39,7 +39,7 @@ internal sealed record FeatureStatusView(
 
 internal sealed record RouteView(string Path, string V4Path);
 
-/// <summary>What rollout.json asks for.</summary>
+/// <summary>What rollout.json asks for; the percentage is the share its stage means (100 for full and complete, 0 for disabled and testing).</summary>
 internal sealed record DesiredView(string Stage, decimal Percentage, bool AutoAdvance, decimal MaxPercentage, IReadOnlyList<decimal> Steps);
 
 /// <summary>What is in force, and why.</summary>
@@ -54,28 +54,38 @@ internal sealed record EffectiveView(
     DateTimeOffset ChangedAt)
 {
     public static EffectiveView From(FeatureRuntimeState s) => new(
-        s.Feature, s.Stage.ToString().ToLowerInvariant(), s.Percentage.Value, s.Mode.ToString().ToLowerInvariant(),
+        s.Feature, s.Stage.ToString().ToLowerInvariant(), s.Percentage.Value, s.Mode.ToName(),
         s.Paused, s.Reason, s.Actor, s.ChangedAt);
 }
 
-/// <summary>The guard's latest verdict for the feature, with the v4 and v3 window statistics it judged.</summary>
+/// <summary>
+/// The guard's state for the feature (<see cref="GuardReport"/>: "reverted" while a guard revert
+/// holds), its latest verdict, and the v4 and v3 window statistics that verdict judged.
+/// </summary>
+/// <param name="Verdict">The latest evaluation's own state, which differs from State while reverted.</param>
 internal sealed record GuardView(
     string State,
     string Detail,
     string? Rule,
+    string Verdict,
     DateTimeOffset EvaluatedAt,
     WindowSummary V4,
     WindowSummary V3,
     ThresholdSummary Thresholds)
 {
-    public static GuardView From(GuardVerdict verdict, DateTimeOffset at) => new(
-        verdict.State.ToName(),
-        verdict.Detail,
-        verdict.Breach?.Rule,
-        at,
-        GuardEvidenceFactory.Summary(verdict.V4),
-        GuardEvidenceFactory.Summary(verdict.V3),
-        new ThresholdSummary(verdict.Warning.MaxErrorPercent, verdict.Warning.MaxP95Ms, verdict.Critical.MaxErrorPercent, verdict.Critical.MaxP95Ms));
+    public static GuardView From(GuardVerdict verdict, DateTimeOffset at, FeatureRuntimeState? state)
+    {
+        var report = GuardReport.From(verdict, state);
+        return new(
+            report.State.ToName(),
+            report.Detail,
+            report.Rule,
+            verdict.State.ToName(),
+            at,
+            GuardEvidenceFactory.Summary(verdict.V4),
+            GuardEvidenceFactory.Summary(verdict.V3),
+            new ThresholdSummary(verdict.Warning.MaxErrorPercent, verdict.Warning.MaxP95Ms, verdict.Critical.MaxErrorPercent, verdict.Critical.MaxP95Ms));
+    }
 }
 
 /// <summary>The newest revision on disk was rejected; the previous one keeps serving.</summary>

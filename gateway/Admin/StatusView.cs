@@ -1,3 +1,4 @@
+using Strangler.Gateway.Guard;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.State;
 
@@ -11,7 +12,7 @@ internal static class StatusView
         IReadOnlyDictionary<string, FeatureRuntimeState> states,
         StateView state,
         bool observe,
-        Func<string, GuardView?> guard)
+        Func<string, (GuardVerdict Verdict, DateTimeOffset At)?> guard)
     {
         var snapshot = status.Active?.Snapshot;
         return new StatusResponse(
@@ -45,12 +46,12 @@ internal static class StatusView
                     Short(f.Revision)!,
                     new DesiredView(
                         f.Stage.ToString().ToLowerInvariant(),
-                        f.Percentage.Value,
+                        RuntimeTransitions.FilePercentage(f).Value,
                         f.AutoAdvance,
                         f.MaxPercentage.Value,
                         f.Steps.Select(s => s.Value).ToArray()),
                     EffectiveView.From(states[f.Name]),
-                    guard(f.Name)))
+                    guard(f.Name) is { } latest ? GuardView.From(latest.Verdict, latest.At, states[f.Name]) : null))
                 .ToArray() ?? []);
     }
 

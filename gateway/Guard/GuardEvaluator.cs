@@ -96,12 +96,12 @@ internal static class GuardEvaluator
     }
 
     private static Breach? FindBreach(WindowStats fast, WindowStats full, Thresholds critical, Thresholds warning, int min, double z) =>
-        ErrorBreach(fast, "fast", "critical-error-rate", true, critical, min, z)
-        ?? LatencyBreach(fast, "fast", "critical-p95", true, critical, min, z)
-        ?? ErrorBreach(full, "full", "critical-error-rate", true, critical, min, z)
-        ?? LatencyBreach(full, "full", "critical-p95", true, critical, min, z)
-        ?? ErrorBreach(full, "full", "warning-error-rate", false, warning, min, z)
-        ?? LatencyBreach(full, "full", "warning-p95", false, warning, min, z);
+        ErrorBreach(fast, "fast", GuardRules.CriticalErrorRate, true, critical, min, z)
+        ?? LatencyBreach(fast, "fast", GuardRules.CriticalP95, true, critical, min, z)
+        ?? ErrorBreach(full, "full", GuardRules.CriticalErrorRate, true, critical, min, z)
+        ?? LatencyBreach(full, "full", GuardRules.CriticalP95, true, critical, min, z)
+        ?? ErrorBreach(full, "full", GuardRules.WarningErrorRate, false, warning, min, z)
+        ?? LatencyBreach(full, "full", GuardRules.WarningP95, false, warning, min, z);
 
     private static Breach? ErrorBreach(WindowStats stats, string window, string rule, bool critical, Thresholds thresholds, int min, double z)
     {

@@ -18,8 +18,14 @@ internal enum GuardState
     /// <summary>v4 breaches, but v3 fails just as badly over the same window: a shared cause.</summary>
     Inconclusive,
 
-    /// <summary>Breached for the required consecutive evaluations: the feature is reverted.</summary>
+    /// <summary>Breached for the required consecutive evaluations: the feature is reverted now.</summary>
     Tripped,
+
+    /// <summary>
+    /// Reported, never judged: the guard reverted the feature and the revert holds (until resume
+    /// or a new revision of the feature). The guard keeps judging the reverted percentage.
+    /// </summary>
+    Reverted,
 }
 
 internal static class GuardStates
@@ -31,6 +37,7 @@ internal static class GuardStates
         GuardState.Healthy => "healthy",
         GuardState.Breaching => "breaching",
         GuardState.Inconclusive => "inconclusive",
-        _ => "tripped",
+        GuardState.Tripped => "tripped",
+        _ => "reverted",
     };
 }

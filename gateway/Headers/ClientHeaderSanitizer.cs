@@ -4,18 +4,23 @@ namespace Strangler.Gateway.Headers;
 
 /// <summary>
 /// Removes headers a client must not control: every X-Strangler-* header, and unless the gateway
-/// trusts its upstream, every X-Forwarded-*, Forwarded and X-Real-IP header (YARP then sets fresh ones).
+/// trusts its upstream, every X-Forwarded-*, Forwarded and X-Real-IP header (YARP then sets fresh
+/// ones). Names compare as backends that read headers CGI-style (PHP, WSGI, Rack) see them: case
+/// ignored and '_' the same as '-', since both X-Strangler-Backend and X_Strangler_Backend become
+/// HTTP_X_STRANGLER_BACKEND there. So every underscore spelling of a header the gateway sets goes,
+/// X-Request-Id's and a trusted upstream's forwarding headers' included.
 /// </summary>
 internal static class ClientHeaderSanitizer
 {
+    private const string ForwardedPrefix = "X-Forwarded-";
+
     public static void Sanitize(IHeaderDictionary headers, bool trustForwarded)
     {
         List<string>? doomed = null;
         foreach (var header in headers)
         {
             var name = header.Key;
-            if (name.StartsWith(InternalHeaders.Prefix, StringComparison.OrdinalIgnoreCase)
-                || (!trustForwarded && IsForwardingHeader(name)))
+            if (IsDoomed(name, trustForwarded))
             {
                 (doomed ??= []).Add(name);
             }
@@ -32,8 +37,22 @@ internal static class ClientHeaderSanitizer
         }
     }
 
-    private static bool IsForwardingHeader(string name) =>
-        name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Forwarded", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("X-Real-IP", StringComparison.OrdinalIgnoreCase);
+    private static bool IsDoomed(string name, bool trustForwarded)
+    {
+        if (name.Length < 2 || (name[0] | 0x20) != 'x' || name[1] is not ('-' or '_'))
+        {
+            return !trustForwarded && CgiName.Equals(name, "Forwarded");
+        }
+
+        if (CgiName.StartsWith(name, InternalHeaders.Prefix))
+        {
+            return true;
+        }
+
+        // The gateway's own spellings of these are kept (validated, or trusted); other spellings never.
+        var forwarding = CgiName.StartsWith(name, ForwardedPrefix) || CgiName.Equals(name, "X-Real-IP");
+        var spelledOtherwise = name.Contains('_', StringComparison.Ordinal);
+        return (forwarding && (!trustForwarded || spelledOtherwise))
+            || (spelledOtherwise && CgiName.Equals(name, InternalHeaders.RequestId));
+    }
 }

@@ -40,13 +40,18 @@ public sealed class GatewayApp : IAsyncDisposable
         await Management.StartAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Stops the public application first: readiness fails, its listener drains for the drain
+    /// period and closes, requests in flight finish; the management port (answering /readyz with
+    /// 503 meanwhile) closes after it.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        await Management.StopAsync(cancellationToken);
         await Public.StopAsync(cancellationToken);
+        await Management.StopAsync(cancellationToken);
     }
 
-    /// <summary>Starts both applications and runs until either is asked to stop (Ctrl+C, SIGTERM).</summary>
+    /// <summary>Starts both applications and runs until asked to stop (Ctrl+C, SIGTERM: the public application listens for both).</summary>
     public async Task RunAsync()
     {
         await StartAsync();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Rollout.Loading;
 using Strangler.Gateway.State;
-using Strangler.Metrics;
+using OpenTelemetry.Metrics;
 
 namespace Strangler.Gateway.Hosting;
 
@@ -37,16 +37,19 @@ public static class GatewayHost
 
         var logger = GatewayLogging.Create(builder.Configuration);
         GatewayLogging.Use(builder, logger);
+        builder.Services.AddSingleton(new Logging.AccessLog(logger));
         var store = new RolloutStore();
+        PublicListener.ApplyParsingSwitches();
         builder.WebHost.UseUrls([.. ManagementBinding.SplitUrls(options.PublicUrls)]);
+        builder.WebHost.ConfigureKestrel(kestrel => PublicListener.Configure(kestrel, options));
         builder.AddGateway(store);
 
         var publicApp = builder.Build();
         var time = publicApp.Services.GetRequiredService<TimeProvider>();
-        // Created before any traffic, so the first requests are measured too.
-        publicApp.Services.GetRequiredService<PrometheusCollector>();
+        // The pipeline listens before the instruments exist and any traffic arrives, so the series
+        // that start at 0 and the first requests are measured too.
+        publicApp.Services.GetRequiredService<MeterProvider>();
         publicApp.Services.GetRequiredService<Metrics.GatewayMetrics>();
-        publicApp.Services.GetRequiredService<Metrics.OtlpMetricsExport>();
         // Persisted runtime state first, so the first revision is reconciled with it (a revert survives a restart).
         publicApp.Services.GetRequiredService<RolloutRuntime>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         store.Apply(initial.Snapshot, time.GetUtcNow());

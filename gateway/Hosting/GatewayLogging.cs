@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
-using Serilog.Extensions.Logging;
 using Serilog.Formatting.Compact;
 
 namespace Strangler.Gateway.Hosting;
@@ -19,18 +17,6 @@ internal static class GatewayLogging
     public static Serilog.ILogger Create(IConfiguration configuration) => new LoggerConfiguration()
         .MinimumLevel.Information()
         .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-        .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
-        .ReadFrom.Configuration(configuration, new Serilog.Settings.Configuration.ConfigurationReaderOptions { SectionName = "Serilog" })
-        .Enrich.FromLogContext()
-        .Enrich.WithProperty("Application", "strangler-gateway")
-        .WriteTo.Console(new RenderedCompactJsonFormatter())
-        .CreateLogger();
-
-    /// <summary>Replaces the default providers with the shared Serilog logger.</summary>
-    public static void Use(WebApplicationBuilder builder, Serilog.ILogger logger)
-    {
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: false);
         // ASP.NET Core's hosting layer starts an Activity and a log scope for every request whenever
         // its own logger is enabled at any level, only to stamp trace and span ids on log events;
         // the HttpClient under YARP then starts a second activity and writes a new traceparent on
@@ -38,8 +24,16 @@ internal static class GatewayLogging
         // and several microseconds per request (docs/benchmarks.md). With this logger off, a
         // client's traceparent is forwarded unchanged, the gateway's own request scope still puts
         // the request id and routing decision on every event, and a tracing listener (OpenTelemetry)
-        // still gets activities. The rule names Serilog's provider because AddSerilog passes every
-        // level through to Serilog, and a provider's rule wins over general ones.
-        builder.Logging.AddFilter<SerilogLoggerProvider>("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-    }
+        // still gets activities.
+        .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LevelAlias.Off)
+        .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
+        .ReadFrom.Configuration(configuration, new Serilog.Settings.Configuration.ConfigurationReaderOptions { SectionName = "Serilog" })
+        .Enrich.FromLogContext()
+        .Enrich.WithProperty("Application", "strangler-gateway")
+        .WriteTo.Console(new RenderedCompactJsonFormatter())
+        .CreateLogger();
+
+    /// <summary>Makes the shared Serilog logger the application's logger (and its request-logging context).</summary>
+    public static void Use(WebApplicationBuilder builder, Serilog.ILogger logger) =>
+        builder.Services.AddSerilog(logger, dispose: false);
 }

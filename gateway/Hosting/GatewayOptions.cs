@@ -17,6 +17,19 @@ internal sealed class GatewayOptions
     /// <summary>Public listener(s) that clients call, separated by ';'.</summary>
     public string PublicUrls { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>
+    /// How long the public listener keeps serving once the gateway is asked to stop (SIGTERM,
+    /// Ctrl+C), after /readyz has started failing, so load balancers stop sending before it closes.
+    /// Zero closes it at once. Requests still in flight then get the host's shutdown timeout.
+    /// </summary>
+    public TimeSpan DrainPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Largest request body the public listener accepts, in bytes (Kestrel's own default). A larger
+    /// declared Content-Length is refused with 413 before anything is forwarded.
+    /// </summary>
+    public long MaxRequestBodySize { get; set; } = 30_000_000;
+
     /// <summary>Runtime state file (reverts, advances, operator actions). Default: rollout.state.json beside rollout.json.</summary>
     public string? StateFile { get; set; }
 

@@ -16,6 +16,16 @@ internal static class GatewayOptionsValidator
             errors.Add($"Gateway:ReloadDebounce is {options.ReloadDebounce}; it must not be negative.");
         }
 
+        if (options.DrainPeriod < TimeSpan.Zero)
+        {
+            errors.Add($"Gateway:DrainPeriod is {options.DrainPeriod}; it must not be negative (0 closes the public listener at once).");
+        }
+
+        if (options.MaxRequestBodySize < 1)
+        {
+            errors.Add($"Gateway:MaxRequestBodySize is {options.MaxRequestBodySize}; it must be at least 1 (bytes).");
+        }
+
         if (options.DashboardSampleInterval < TimeSpan.FromSeconds(1) || options.DashboardSampleInterval.Ticks % TimeSpan.TicksPerSecond != 0)
         {
             errors.Add($"Gateway:DashboardSampleInterval is {options.DashboardSampleInterval}; it must be a whole number of seconds, at least 1.");

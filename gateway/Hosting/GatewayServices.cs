@@ -2,20 +2,23 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Strangler.Bucketing.FeatureManagement;
 using Strangler.Gateway.Admin;
 using Strangler.Gateway.Dashboard;
 using Strangler.Gateway.Events;
+using Strangler.Gateway.Forwarding;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.Identity;
 using Strangler.Gateway.Metrics;
-using Strangler.Metrics;
+using Strangler.Telemetry;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Routing;
 using Strangler.Gateway.State;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Strangler.Gateway.Hosting;
 
@@ -42,6 +45,11 @@ internal static class GatewayServices
         services.AddSingleton<IRolloutDefinitionSource>(sp => sp.GetRequiredService<RolloutRuntime>());
         services.AddSingleton<RolloutOperations>();
         services.AddRolloutFeatureManagement();
+        services.AddSingleton<DrainState>();
+        services.AddHostedService<ShutdownDrain>();
+        // The host's shutdown timeout is for requests in flight; the drain comes before it.
+        services.AddOptions<HostOptions>().PostConfigure<IOptions<GatewayOptions>>((host, gateway) => host.ShutdownTimeout += gateway.Value.DrainPeriod);
+        services.AddSingleton<AdmissionStep>();
         services.AddSingleton<RoutingDecisionStep>();
         services.AddSingleton<PassiveHealthStep>();
         services.AddSingleton<OutcomeRegistry>();
@@ -55,17 +63,20 @@ internal static class GatewayServices
         }
 
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton(sp => new OtlpMetricsExport(sp.GetRequiredService<IConfiguration>()));
+        services.AddMetricsPipeline(
+            OtlpMetricsExport.ServiceName(builder.Configuration),
+            [GatewayMetrics.MeterName],
+            metrics => metrics.AddOtlpExport(builder.Configuration));
         services.AddSingleton<SeriesStore>();
         services.AddSingleton<DashboardSampler>();
         if (observe)
         {
             services.AddHostedService(sp => sp.GetRequiredService<DashboardSampler>());
         }
-        services.AddPrometheusMetrics(sp => [sp.GetRequiredService<GatewayMetrics>().Meter]);
         services.AddSingleton(sp => new AdminToken(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Management.Token));
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddReverseProxy().AddTransforms<DecisionTransformProvider>();
+        services.AddSingleton<IForwarderHttpClientFactory, SingleAttemptHttpClientFactory>();
     }
 }

@@ -2,14 +2,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Strangler.Gateway.Admin;
 using Strangler.Gateway.Dashboard;
 using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.State;
-using Strangler.Metrics;
+using Strangler.Telemetry;
 
 namespace Strangler.Gateway.Hosting;
 
@@ -33,6 +35,7 @@ internal static class ManagementApp
         builder.Configuration.AddInMemoryCollection(publicApp.Configuration.AsEnumerable());
         builder.WebHost.UseUrls([.. ManagementBinding.Urls(options.Management)]);
         GatewayLogging.Use(builder, logger);
+        builder.Services.AddSingleton<IHostLifetime, FollowerLifetime>();
 
         var shared = publicApp.Services;
         builder.Services.AddSingleton(shared.GetRequiredService<RolloutStore>());
@@ -41,15 +44,16 @@ internal static class ManagementApp
         builder.Services.AddSingleton(shared.GetRequiredService<RolloutOperations>());
         builder.Services.AddSingleton(shared.GetRequiredService<EventLog>());
         builder.Services.AddSingleton(shared.GetRequiredService<GuardBoard>());
-        builder.Services.AddSingleton(shared.GetRequiredService<PrometheusCollector>());
         builder.Services.AddSingleton(shared.GetRequiredService<SeriesStore>());
         builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(shared.GetRequiredService<IOptions<GatewayOptions>>());
+        builder.Services.AddSingleton(shared.GetRequiredService<DrainState>());
 
         var app = builder.Build();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapGet("/readyz", Ready);
-        app.MapPrometheusMetrics().AddEndpointFilter<AdminTokenFilter>();
+        // The public application's pipeline: the instruments live there.
+        app.MapPrometheusText(meterProvider: shared.GetRequiredService<MeterProvider>(), guard: AdminTokenFilter.Middleware(shared.GetRequiredService<AdminToken>()));
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminTokenFilter>();
         admin.MapStatusApi();
         admin.MapEventsApi();
@@ -59,8 +63,10 @@ internal static class ManagementApp
         return app;
     }
 
-    private static IResult Ready(RolloutStore store) =>
-        store.Current is { } table
-            ? TypedResults.Text($"ready: revision {table.Snapshot.ShortRevision}")
-            : TypedResults.Text("not ready: no valid rollout applied", statusCode: StatusCodes.Status503ServiceUnavailable);
+    private static IResult Ready(RolloutStore store, DrainState drain) =>
+        drain.IsDraining
+            ? TypedResults.Text("not ready: stopping, the public listener is draining", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : store.Current is { } table
+                ? TypedResults.Text($"ready: revision {table.Snapshot.ShortRevision}")
+                : TypedResults.Text("not ready: no valid rollout applied", statusCode: StatusCodes.Status503ServiceUnavailable);
 }

@@ -1,6 +1,9 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
 using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
+using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.State;
@@ -8,70 +11,97 @@ using Strangler.Gateway.State;
 namespace Strangler.Gateway.Metrics;
 
 /// <summary>
-/// The gateway's instruments (meter "Strangler.Gateway"), exported in Prometheus format on the
-/// management port and available to OpenTelemetry. Per-request instruments take at most three
-/// tags, so recording allocates nothing; rollout and guard state are observed at collection time.
+/// The gateway's instruments (meter "Strangler.Gateway", from the application's
+/// <see cref="IMeterFactory"/>, so several gateways in one process keep their series apart),
+/// exported by the OpenTelemetry pipeline to Prometheus and OTLP. Per-request instruments take at
+/// most three tags and record nothing, not even the tags, while no listener has enabled them;
+/// rollout and guard state are observed at collection time. Counters that on-call alerts on
+/// start at 0 for every series that can occur (<see cref="KnownSeries"/>), so the first event is
+/// an increase.
 /// </summary>
-internal sealed class GatewayMetrics : IDisposable
+internal sealed class GatewayMetrics
 {
     public const string MeterName = "Strangler.Gateway";
+
+    /// <summary>The feature label of requests whose path no feature claims (they go to v3).</summary>
+    public const string NoFeature = "(none)";
 
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
     private static readonly string[] Stages = ["disabled", "testing", "partial", "full", "complete"];
     private static readonly GuardState[] GuardStatesAll = Enum.GetValues<GuardState>();
 
-    private readonly Meter _meter = new(MeterName);
-
-    /// <summary>This gateway's meter (one per gateway instance, so several can share a process).</summary>
-    public Meter Meter => _meter;
     private readonly Counter<long> _requests;
     private readonly Counter<long> _proxyErrors;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _failovers;
     private readonly Counter<long> _events;
+    private readonly KnownSeries _known;
 
-    public GatewayMetrics(RolloutStore store, RolloutRuntime runtime, GuardBoard guard, EventLog events)
+    public GatewayMetrics(IMeterFactory meters, RolloutStore store, RolloutRuntime runtime, GuardBoard guard, EventLog events, IOptions<GatewayOptions> options)
     {
-        events.Appended += e => RecordEvent(e.Feature, e.Kind, e.Evidence?.Rule);
-        _requests = _meter.CreateCounter<long>("strangler.gateway.requests", "{request}",
+        var meter = meters.Create(MeterName);
+        _requests = meter.CreateCounter<long>("strangler.gateway.requests", "{request}",
             "Proxied attempts by feature, backend and response status class (\"error\" when the backend gave no response).");
-        _proxyErrors = _meter.CreateCounter<long>("strangler.gateway.proxy_errors", "{error}",
+        _proxyErrors = meter.CreateCounter<long>("strangler.gateway.proxy_errors", "{error}",
             "Attempts that failed without a backend response, by kind: connect_failure, timeout, reset, no_destination.");
-        _duration = _meter.CreateHistogram<double>("strangler.gateway.request.duration", "s",
+        _duration = meter.CreateHistogram<double>("strangler.gateway.request.duration", "s",
             "Time from forwarding a request to the backend's response or failure.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10] });
-        _failovers = _meter.CreateCounter<long>("strangler.gateway.failovers", "{request}",
+        _failovers = meter.CreateCounter<long>("strangler.gateway.failovers", "{request}",
             "Idempotent requests retried on v3 after v4 failed.");
-        _events = _meter.CreateCounter<long>("strangler.gateway.rollout.events", "{event}",
+        _events = meter.CreateCounter<long>("strangler.gateway.rollout.events", "{event}",
             "Rollout decisions by feature, kind (revert, advance, force, pause, resume, rollback_all, inconclusive) and rule.");
 
-        _meter.CreateObservableGauge("strangler.gateway.rollout.desired_percent", () => runtime.States.Keys
+        meter.CreateObservableGauge("strangler.gateway.rollout.desired_percent", () => runtime.States.Keys
             .Select(runtime.FileConfig)
             .OfType<Rollout.Model.FeatureConfig>()
             .Select(file => new Measurement<double>((double)RuntimeTransitions.FilePercentage(file).Value, Feature(file.Name))),
             "%", "Share of users rollout.json asks to send to v4.");
-        _meter.CreateObservableGauge("strangler.gateway.rollout.effective_percent", () => runtime.States.Values
+        meter.CreateObservableGauge("strangler.gateway.rollout.effective_percent", () => runtime.States.Values
             .Select(s => new Measurement<double>((double)s.Percentage.Value, Feature(s.Feature))), "%", "Share of users sent to v4 now.");
-        _meter.CreateObservableGauge("strangler.gateway.rollout.stage", () => runtime.States.Values
+        meter.CreateObservableGauge("strangler.gateway.rollout.stage", () => runtime.States.Values
             .SelectMany(s => Stages.Select(stage => new Measurement<int>(
                 s.Stage.ToString().Equals(stage, StringComparison.OrdinalIgnoreCase) ? 1 : 0,
                 Feature(s.Feature), new KeyValuePair<string, object?>("stage", stage)))), null, "1 for the feature's effective stage, 0 for the others.");
-        _meter.CreateObservableGauge("strangler.gateway.rollout.paused", () => runtime.States.Values
+        meter.CreateObservableGauge("strangler.gateway.rollout.paused", () => runtime.States.Values
             .Select(s => new Measurement<int>(s.Paused ? 1 : 0, Feature(s.Feature))), null, "1 when auto-advance is paused by an operator.");
-        _meter.CreateObservableGauge("strangler.gateway.guard.state", () => runtime.States.Keys
+        meter.CreateObservableGauge("strangler.gateway.guard.state", () => runtime.States.Keys
             .SelectMany(f => GuardStatesAll.Select(state => new Measurement<int>(
-                guard.Get(f)?.Verdict.State == state ? 1 : 0, Feature(f), new KeyValuePair<string, object?>("state", state.ToName())))),
-            null, "1 for the guard's latest verdict on the feature, 0 for the others.");
-        _meter.CreateObservableCounter("strangler.gateway.config.reloads", () => new[]
+                GuardReport.StateOf(guard.Get(f)?.Verdict, runtime.States.GetValueOrDefault(f)) == state ? 1 : 0, Feature(f), new KeyValuePair<string, object?>("state", state.ToName())))),
+            null, "1 for the guard's state of the feature (its latest verdict, or reverted while a guard revert holds), 0 for the others.");
+        meter.CreateObservableCounter("strangler.gateway.config.reloads", () => new[]
         {
             new Measurement<long>(store.Status.Applied, new KeyValuePair<string, object?>("result", "applied")),
             new Measurement<long>(store.Status.Rejected, new KeyValuePair<string, object?>("result", "rejected")),
         }, "{reload}", "rollout.json revisions applied and rejected since start (the start-up load included).");
-        _meter.CreateObservableGauge("strangler.gateway.config.valid", () => store.Status.CurrentError is null ? 1 : 0, null,
+        meter.CreateObservableGauge("strangler.gateway.config.valid", () => store.Status.CurrentError is null ? 1 : 0, null,
             "1 while the newest rollout.json revision is valid; 0 while an invalid one is being ignored.");
+
+        events.Appended += e => RecordEvent(e.Feature, e.Kind, e.Evidence?.Rule);
+        // Per-request series exist only when attempts are recorded (Gateway:Observe).
+        var observe = options.Value.Observe;
+        _known = new KnownSeries(_events, observe ? _failovers : null, observe ? _proxyErrors : null);
+        store.Subscribe(table => _known.Start(table.Snapshot.Features.Select(f => f.Name)));
     }
 
     public void RecordAttempt(string feature, string backend, OutcomeKind kind, int status, double seconds)
+    {
+        if (_requests.Enabled || _duration.Enabled || _proxyErrors.Enabled)
+        {
+            RecordAttemptCore(feature, backend, kind, status, seconds);
+        }
+    }
+
+    public void RecordFailover(string feature)
+    {
+        if (_failovers.Enabled)
+        {
+            _failovers.Add(1, Feature(feature));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordAttemptCore(string feature, string backend, OutcomeKind kind, int status, double seconds)
     {
         var featureTag = new KeyValuePair<string, object?>("feature", feature);
         var backendTag = new KeyValuePair<string, object?>("backend", backend);
@@ -91,12 +121,8 @@ internal sealed class GatewayMetrics : IDisposable
         }
     }
 
-    public void RecordFailover(string feature) => _failovers.Add(1, new KeyValuePair<string, object?>("feature", feature));
-
     private void RecordEvent(string feature, string kind, string? rule) =>
-        _events.Add(1, new KeyValuePair<string, object?>("feature", feature), new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("rule", rule ?? "operator"));
-
-    public void Dispose() => _meter.Dispose();
+        _events.Add(1, Feature(feature), new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("rule", rule ?? KnownSeries.OperatorRule));
 
     private static KeyValuePair<string, object?> Feature(string feature) => new("feature", feature);
 }

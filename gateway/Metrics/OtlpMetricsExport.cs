@@ -1,56 +1,46 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 
 namespace Strangler.Gateway.Metrics;
 
 /// <summary>
-/// Optional OTLP export of the gateway's meter, configured by the standard OpenTelemetry variables
-/// (read through configuration, so environment, appsettings and command line all work):
-/// OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_METRICS_ENDPOINT turns it on;
-/// OTEL_EXPORTER_OTLP_PROTOCOL (grpc, http/protobuf), OTEL_EXPORTER_OTLP_HEADERS,
-/// OTEL_METRIC_EXPORT_INTERVAL (ms) and OTEL_SERVICE_NAME are honoured. Prometheus on the
-/// management port is unaffected.
+/// Optional OTLP export of the gateway's metrics, on the same MeterProvider as /metrics,
+/// configured by the standard OpenTelemetry variables (read through configuration, so
+/// environment, appsettings and command line all work): OTEL_EXPORTER_OTLP_ENDPOINT or
+/// OTEL_EXPORTER_OTLP_METRICS_ENDPOINT turns it on; OTEL_EXPORTER_OTLP_PROTOCOL (grpc,
+/// http/protobuf), OTEL_EXPORTER_OTLP_HEADERS, OTEL_METRIC_EXPORT_INTERVAL (ms) and
+/// OTEL_SERVICE_NAME are honoured.
 /// </summary>
-internal sealed class OtlpMetricsExport : IDisposable
+internal static class OtlpMetricsExport
 {
-    private const string DefaultServiceName = "strangler-gateway";
-    private readonly MeterProvider? _provider;
+    public const string DefaultServiceName = "strangler-gateway";
 
-    public OtlpMetricsExport(IConfiguration configuration)
+    public static string ServiceName(IConfiguration configuration) =>
+        configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName;
+
+    /// <summary>Adds the OTLP exporter when an endpoint is configured (settings are checked at start-up, see <see cref="Target"/>).</summary>
+    public static MeterProviderBuilder AddOtlpExport(this MeterProviderBuilder metrics, IConfiguration configuration)
     {
-        var (target, _) = Target(configuration);
-        if (target is null)
+        if (Target(configuration).Target is not { } target)
         {
-            return;
+            return metrics;
         }
 
         var interval = int.TryParse(configuration["OTEL_METRIC_EXPORT_INTERVAL"], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 60_000;
-        _provider = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName))
-            .AddMeter(GatewayMetrics.MeterName)
-            .AddOtlpExporter((exporter, reader) =>
+        return metrics.AddOtlpExporter((exporter, reader) =>
+        {
+            exporter.Endpoint = target.Endpoint;
+            exporter.Protocol = target.Protocol;
+            if (configuration["OTEL_EXPORTER_OTLP_HEADERS"] is { Length: > 0 } headers)
             {
-                exporter.Endpoint = target.Value.Endpoint;
-                exporter.Protocol = target.Value.Protocol;
-                if (configuration["OTEL_EXPORTER_OTLP_HEADERS"] is { Length: > 0 } headers)
-                {
-                    exporter.Headers = headers;
-                }
+                exporter.Headers = headers;
+            }
 
-                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval;
-            })
-            .Build();
-        Endpoint = target.Value.Endpoint;
+            reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval;
+        });
     }
-
-    /// <summary>Where metrics go; null when export is off.</summary>
-    public Uri? Endpoint { get; }
-
-    public void Dispose() => _provider?.Dispose();
 
     /// <summary>
     /// The endpoint as the specification defines it: the metrics-specific variable is used as is;

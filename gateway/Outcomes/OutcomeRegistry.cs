@@ -18,11 +18,16 @@ internal sealed class OutcomeRegistry
 
     public FeatureWindows? For(string feature) => _windows.GetValueOrDefault(feature);
 
-    public void Record(string feature, bool v4, long second, OutcomeKind kind, int status, long latencyMicroseconds)
+    /// <param name="startedSecond">
+    /// The second (Unix time) the attempt started, not the one it completed in: the guard restarts
+    /// its evidence in the second after a revert, so a slow attempt begun before the revert must not
+    /// land after it. An attempt that outlasts the whole window no longer has a slot and is not counted.
+    /// </param>
+    public void Record(string feature, bool v4, long startedSecond, OutcomeKind kind, int status, long latencyMicroseconds)
     {
         if (_windows.TryGetValue(feature, out var windows))
         {
-            (v4 ? windows.V4 : windows.V3).Record(second, kind, status, latencyMicroseconds);
+            (v4 ? windows.V4 : windows.V3).Record(startedSecond, kind, status, latencyMicroseconds);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Rollout.Loading;
 
 namespace Strangler.Gateway.Rollout;
@@ -7,11 +9,17 @@ namespace Strangler.Gateway.Rollout;
 /// <summary>
 /// Reads rollout.json and applies it when its content changed. A content hash makes it apply once
 /// per revision however many file events one save produces; an invalid revision is logged once and
-/// recorded in the status while the previous revision keeps serving. Thread-safe: calls are serialised.
+/// recorded in the status while the previous revision keeps serving. Content that reads as invalid
+/// is read again after a quiet moment and judged only if it stayed the same: a file written in place
+/// is empty or cut short until its writer finishes, and that is no revision to reject.
+/// Thread-safe: calls are serialised.
 /// </summary>
-internal sealed partial class RolloutReloader(RolloutStore store, TimeProvider time, ILogger<RolloutReloader> logger)
+internal sealed partial class RolloutReloader(RolloutStore store, TimeProvider time, IOptions<GatewayOptions> options, ILogger<RolloutReloader> logger)
 {
     private const string MissingFileHash = "missing";
+
+    /// <summary>Re-reads of content that keeps changing before the last read is judged anyway.</summary>
+    private const int MaxSettleReads = 10;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _lastSeenHash;
@@ -22,7 +30,21 @@ internal sealed partial class RolloutReloader(RolloutStore store, TimeProvider t
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return Check(path);
+            var result = RolloutFileLoader.Load(path);
+            for (var read = 0; !result.IsValid && (result.ContentHash ?? MissingFileHash) != _lastSeenHash && read < MaxSettleReads; read++)
+            {
+                // Real time, like the file events: the writer works on the real clock whatever the gateway's is.
+                await Task.Delay(options.Value.ReloadDebounce, cancellationToken);
+                var again = RolloutFileLoader.Load(path);
+                if (again.ContentHash == result.ContentHash)
+                {
+                    break;
+                }
+
+                result = again;
+            }
+
+            return Check(path, result);
         }
         finally
         {
@@ -33,9 +55,8 @@ internal sealed partial class RolloutReloader(RolloutStore store, TimeProvider t
     /// <summary>Records the revision that start-up applied, so the first check does not apply it again.</summary>
     public void MarkApplied(string contentHash) => _lastSeenHash = contentHash;
 
-    private bool Check(string path)
+    private bool Check(string path, RolloutLoadResult result)
     {
-        var result = RolloutFileLoader.Load(path);
         var hash = result.ContentHash ?? MissingFileHash;
         if (hash == _lastSeenHash)
         {

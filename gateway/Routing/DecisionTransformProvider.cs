@@ -37,34 +37,18 @@ internal sealed class DecisionTransformProvider(IOptions<GatewayOptions> options
 
     private static ValueTask ApplyDecision(RequestTransformContext context)
     {
+        // The path as the client sent it, the v4 prefix swapped in; the admission step refused
+        // every target a backend could read as another path (and every form without a path).
+        var target = RawTarget.Of(context.HttpContext);
         var routing = context.HttpContext.Features.Get<RoutingDecisionFeature>();
-        var hasRaw = RawTarget.TryGet(context.HttpContext, out var rawPath, out var rawQuery);
+        context.ProxyRequest.RequestUri = RawTarget.ForDestination(
+            context.DestinationPrefix, target, RawTarget.PathStart(target), routing is { UsesV4: true } ? routing.Binding : null);
         if (routing is null)
         {
-            if (hasRaw)
-            {
-                context.ProxyRequest.RequestUri = RawTarget.Combine(context.DestinationPrefix, rawPath, rawQuery);
-            }
-
             return default;
         }
 
         var decision = routing.Decision;
-        var path = hasRaw ? rawPath : null;
-        if (routing.UsesV4)
-        {
-            path = hasRaw ? routing.Binding.MapRawToV4(rawPath) : null;
-            if (path is null)
-            {
-                context.Path = routing.Binding.MapToV4(context.HttpContext.Request.Path);
-            }
-        }
-
-        if (path is not null)
-        {
-            context.ProxyRequest.RequestUri = RawTarget.Combine(context.DestinationPrefix, path, rawQuery);
-        }
-
         var headers = context.ProxyRequest.Headers;
         headers.TryAddWithoutValidation(InternalHeaders.Backend, routing.Backend);
         headers.TryAddWithoutValidation(InternalHeaders.Feature, routing.Binding.Feature);

@@ -17,7 +17,7 @@ internal sealed class RequestLogScope(string requestId, RoutingDecisionFeature r
         1 => new("Feature", routing.Binding.Feature),
         2 => new("Backend", routing.Backend),
         3 => new("Bucket", routing.Decision.Bucket),
-        4 => new("DecisionReason", routing.ReasonName),
+        4 => new("Reason", routing.ReasonName),
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 

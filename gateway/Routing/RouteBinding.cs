@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Strangler.Gateway.Routing;
 
 /// <summary>One YARP route generated from a feature's route mapping.</summary>
@@ -8,16 +6,42 @@ namespace Strangler.Gateway.Routing;
 /// <param name="V4Path">Prefix that replaces <paramref name="Path"/> for v4.</param>
 internal sealed record RouteBinding(string RouteId, string Feature, string Path, string V4Path)
 {
-    public PathString V4Prefix { get; } = new(V4Path);
+    /// <summary>Segments of <see cref="Path"/> ("/api/restaurants": 2).</summary>
+    public int Segments { get; } = Path.AsSpan().Count('/');
 
     /// <summary>
-    /// Maps the path exactly as the client sent it (still percent-encoded) onto v4, or null when the
-    /// client percent-encoded characters of the prefix itself (then <see cref="MapToV4(PathString)"/> applies).
+    /// Whether a path (decoded or normalised; never with empty or dot segments in the prefix) is
+    /// this route's: its first segments equal the prefix's, ignoring case, as routing compares them.
     /// </summary>
-    public string? MapRawToV4(string rawPath) =>
-        rawPath.StartsWith(Path, StringComparison.OrdinalIgnoreCase) && (rawPath.Length == Path.Length || rawPath[Path.Length] == '/')
-            ? V4Path + rawPath[Path.Length..]
-            : null;
+    public bool Covers(ReadOnlySpan<char> path) =>
+        path.StartsWith(Path, StringComparison.OrdinalIgnoreCase) && (path.Length == Path.Length || path[Path.Length] == '/');
+
+    /// <summary>
+    /// How many characters of a raw path (still percent-encoded, query included) the prefix takes:
+    /// routing matched the prefix segment by segment on the decoded path, and the target check made
+    /// sure the raw path has the same segments, so the prefix is its first <see cref="Segments"/>
+    /// segments however the client encoded them ("/api/%72estaurants/7" -> "/api/%72estaurants").
+    /// </summary>
+    public int PrefixLength(ReadOnlySpan<char> raw)
+    {
+        var end = 0;
+        for (var i = 0; i < Segments; i++)
+        {
+            var next = raw[(end + 1)..].IndexOfAny('/', '?');
+            if (next < 0)
+            {
+                return raw.Length;
+            }
+
+            end += 1 + next;
+            if (raw[end] == '?')
+            {
+                return end;
+            }
+        }
+
+        return end;
+    }
 
     /// <summary>
     /// Maps a v4 path back onto the client-facing path (the reverse of the rewrite), so a Location
@@ -27,12 +51,4 @@ internal sealed record RouteBinding(string RouteId, string Feature, string Path,
         v4Path.StartsWith(V4Path, StringComparison.OrdinalIgnoreCase) && (v4Path.Length == V4Path.Length || v4Path[V4Path.Length] is '/' or '?')
             ? Path + v4Path[V4Path.Length..]
             : null;
-
-    /// <summary>Maps a decoded request path under <see cref="Path"/> onto v4, keeping the remainder.</summary>
-    public PathString MapToV4(PathString requestPath)
-    {
-        var value = requestPath.Value ?? string.Empty;
-        var remainder = value.Length > Path.Length ? value[Path.Length..] : string.Empty;
-        return remainder.Length == 0 ? V4Prefix : V4Prefix.Add(new PathString(remainder));
-    }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Identity;
+using Strangler.Gateway.Logging;
 using Strangler.Gateway.Metrics;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Rollout.Model;
@@ -19,28 +20,38 @@ namespace Strangler.Gateway.Routing;
 /// FeatureManagement (whose filter runs the pure <see cref="Strangler.Bucketing.RolloutEvaluator"/>),
 /// record the decision on the request, and move the request to the v4 cluster when chosen.
 /// </summary>
-internal sealed partial class RoutingDecisionStep(
+internal sealed class RoutingDecisionStep(
     RolloutStore store,
     UserIdResolver users,
     IVariantFeatureManager features,
     IProxyStateLookup proxyState,
     OutcomeRegistry outcomes,
     GatewayMetrics metrics,
+    AccessLog accessLog,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILoggerFactory loggers)
 {
-    private readonly ILogger _accessLog = loggers.CreateLogger("Strangler.Gateway.AccessLog");
+    // Its scope carries the request id and decision onto every event logged while proxying.
+    private readonly ILogger _log = loggers.CreateLogger<RoutingDecisionStep>();
     private readonly bool _observe = options.Value.Observe;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        var attempts = accessLog.Begin(context);
         var table = store.Current;
         var routeId = context.GetReverseProxyFeature().Route.Config.RouteId;
         if (table is null || !table.ByRouteId.TryGetValue(routeId, out var binding))
         {
-            // A route from a revision that was just replaced: it still targets v3, the safe side.
+            // A path no feature claims (or a route from a revision that was just replaced): v3,
+            // unchanged; counted and logged as feature "(none)".
+            var sent = Stopwatch.GetTimestamp();
             await next(context);
+            if (_observe || attempts is not null)
+            {
+                RecordUnclaimed(context, attempts, Stopwatch.GetElapsedTime(sent));
+            }
+
             return;
         }
 
@@ -72,7 +83,7 @@ internal sealed partial class RoutingDecisionStep(
                 && Failover.IsRetryable(context.Request),
         };
         context.Features.Set(routing);
-        using var scope = _accessLog.BeginScope(new RequestLogScope(context.TraceIdentifier, routing));
+        using var scope = _log.BeginScope(new RequestLogScope(context.TraceIdentifier, routing));
 
         if (routing.UsesV4 && proxyState.TryGetCluster(RouteTable.V4ClusterId, out var v4))
         {
@@ -84,10 +95,11 @@ internal sealed partial class RoutingDecisionStep(
         while (true)
         {
             var started = Stopwatch.GetTimestamp();
+            var startedSecond = _observe ? time.GetUtcNow().ToUnixTimeSeconds() : 0;
             await next(context);
-            if (_observe)
+            if (_observe || attempts is not null)
             {
-                Record(context, routing, Stopwatch.GetElapsedTime(started));
+                Record(context, routing, attempts, startedSecond, Stopwatch.GetElapsedTime(started));
             }
 
             if (!routing.UsesV4
@@ -108,20 +120,30 @@ internal sealed partial class RoutingDecisionStep(
         }
     }
 
-    private void Record(HttpContext context, RoutingDecisionFeature routing, TimeSpan elapsed)
+    /// <param name="startedSecond">When the attempt started: its outcome counts in that second, so an attempt begun before a revert is never evidence after it.</param>
+    private void Record(HttpContext context, RoutingDecisionFeature routing, ProxyAttempts? attempts, long startedSecond, TimeSpan elapsed)
     {
         var error = context.GetForwarderErrorFeature();
         var status = routing.UsesV4 && routing.V4FailedStatus is { } held ? held : context.Response.StatusCode;
         var kind = OutcomeClassifier.Classify(status, error?.Error ?? ForwarderError.None, error?.Exception, context.RequestAborted.IsCancellationRequested);
-        if (_accessLog.IsEnabled(LogLevel.Debug))
+        attempts?.Add(routing.Backend, status, kind, elapsed);
+        if (_observe)
         {
-            LogAccess(_accessLog, context.Request.Method, context.Request.Path, routing.Backend, status, kind.ToName(), elapsed.TotalMilliseconds);
+            outcomes.Record(routing.Binding.Feature, routing.UsesV4, startedSecond, kind, status, (long)elapsed.TotalMicroseconds);
+            metrics.RecordAttempt(routing.Binding.Feature, routing.Backend, kind, status, elapsed.TotalSeconds);
         }
-
-        outcomes.Record(routing.Binding.Feature, routing.UsesV4, time.GetUtcNow().ToUnixTimeSeconds(), kind, status, (long)elapsed.TotalMicroseconds);
-        metrics.RecordAttempt(routing.Binding.Feature, routing.Backend, kind, status, elapsed.TotalSeconds);
     }
 
-    [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "{Method:l} {Path:l} -> {Backend:l} {Status} ({Outcome:l}) in {ElapsedMs:0.0} ms")]
-    private static partial void LogAccess(ILogger logger, string method, string path, string backend, int status, string outcome, double elapsedMs);
+    /// <summary>Metrics and the access log only: no feature's guard window is concerned.</summary>
+    private void RecordUnclaimed(HttpContext context, ProxyAttempts? attempts, TimeSpan elapsed)
+    {
+        var error = context.GetForwarderErrorFeature();
+        var status = context.Response.StatusCode;
+        var kind = OutcomeClassifier.Classify(status, error?.Error ?? ForwarderError.None, error?.Exception, context.RequestAborted.IsCancellationRequested);
+        attempts?.Add(RouteTable.V3ClusterId, status, kind, elapsed);
+        if (_observe)
+        {
+            metrics.RecordAttempt(GatewayMetrics.NoFeature, RouteTable.V3ClusterId, kind, status, elapsed.TotalSeconds);
+        }
+    }
 }

@@ -11,6 +11,7 @@ namespace Strangler.Gateway.State;
 /// <param name="Percentage">Effective percentage.</param>
 /// <param name="Reason">Human-readable cause of the last change.</param>
 /// <param name="Actor">Who made the last change: "file", "guard", "auto-advance" or an operator name.</param>
+/// <param name="Rule">The guard rule that reverted the feature (e.g. warning-p95) while the revert holds; otherwise null.</param>
 internal sealed record FeatureRuntimeState(
     string Feature,
     string FileRevision,
@@ -20,7 +21,8 @@ internal sealed record FeatureRuntimeState(
     Percentage Percentage,
     DateTimeOffset ChangedAt,
     string Reason,
-    string Actor)
+    string Actor,
+    string? Rule = null)
 {
     public const string FileActor = "file";
     public const string GuardActor = "guard";

@@ -5,7 +5,8 @@ namespace Strangler.Gateway.State;
 /// <summary>
 /// Runtime state in a JSON file, replaced atomically: write a temporary file in the same directory,
 /// flush it to disk, then rename it over the old one, so a crash leaves either the old or the new
-/// state, never a torn one.
+/// state, never a torn one. Each save has its own temporary name, so a second process saving to the
+/// same file (a misconfigured second replica) cannot make a save fail; the last rename wins.
 /// </summary>
 internal sealed class FileRolloutStateStore(string path) : IRolloutStateStore
 {
@@ -35,9 +36,11 @@ internal sealed class FileRolloutStateStore(string path) : IRolloutStateStore
             return Corrupt($"unreadable ({e.Message})");
         }
 
-        if (persisted is null || persisted.Version != PersistedState.CurrentVersion || persisted.Features is null)
+        if (persisted is null
+            || persisted.Version is not (PersistedState.CurrentVersion or PersistedState.TextRevisionVersion)
+            || persisted.Features is null)
         {
-            return Corrupt($"unsupported content (expected version {PersistedState.CurrentVersion})");
+            return Corrupt($"unsupported content (expected version {PersistedState.TextRevisionVersion} or {PersistedState.CurrentVersion})");
         }
 
         var states = new Dictionary<string, FeatureRuntimeState>(StringComparer.Ordinal);
@@ -52,7 +55,7 @@ internal sealed class FileRolloutStateStore(string path) : IRolloutStateStore
             states[state.Feature] = state;
         }
 
-        return new StateLoadResult(states, null);
+        return new StateLoadResult(states, null, TextRevisions: persisted.Version == PersistedState.TextRevisionVersion);
     }
 
     public async Task SaveAsync(IReadOnlyCollection<FeatureRuntimeState> states, DateTimeOffset savedAt, CancellationToken cancellationToken)
@@ -65,19 +68,39 @@ internal sealed class FileRolloutStateStore(string path) : IRolloutStateStore
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            var temp = Location + ".tmp";
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+            var temp = $"{Location}.{Guid.NewGuid():N}.tmp";
+            try
             {
-                await JsonSerializer.SerializeAsync(stream, document, StateJsonContext.Default.PersistedState, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
-            }
+                await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                {
+                    await JsonSerializer.SerializeAsync(stream, document, StateJsonContext.Default.PersistedState, cancellationToken);
+                    await stream.FlushAsync(cancellationToken);
+                    stream.Flush(flushToDisk: true);
+                }
 
-            File.Move(temp, Location, overwrite: true);
+                File.Move(temp, Location, overwrite: true);
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
         }
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The save's own error is the one to report; a leftover temporary file is harmless.
         }
     }
 

@@ -13,7 +13,11 @@ internal interface IRolloutStateStore
 
 /// <param name="States">Persisted states by feature (empty when none were saved yet).</param>
 /// <param name="Error">Set when the state exists but cannot be used; the gateway then starts from rollout.json.</param>
-internal sealed record StateLoadResult(IReadOnlyDictionary<string, FeatureRuntimeState> States, string? Error)
+/// <param name="TextRevisions">
+/// The states' file revisions are text revisions (a state file of version 1), to be matched with
+/// <see cref="Rollout.Model.FeatureConfig.TextRevision"/> once.
+/// </param>
+internal sealed record StateLoadResult(IReadOnlyDictionary<string, FeatureRuntimeState> States, string? Error, bool TextRevisions = false)
 {
     public static StateLoadResult Empty { get; } = new(new Dictionary<string, FeatureRuntimeState>(), null);
 }

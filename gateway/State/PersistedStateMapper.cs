@@ -6,8 +6,8 @@ namespace Strangler.Gateway.State;
 internal static class PersistedStateMapper
 {
     public static PersistedFeature ToPersisted(FeatureRuntimeState s) => new(
-        s.Feature, s.FileRevision, s.Mode.ToString().ToLowerInvariant(), s.Paused, s.Stage.ToString().ToLowerInvariant(),
-        s.Percentage.Value, s.ChangedAt, s.Reason, s.Actor);
+        s.Feature, s.FileRevision, s.Mode.ToName(), s.Paused, s.Stage.ToString().ToLowerInvariant(),
+        s.Percentage.Value, s.ChangedAt, s.Reason, s.Actor, s.Rule);
 
     /// <summary>Returns null and an error message when the entry is not usable.</summary>
     public static FeatureRuntimeState? FromPersisted(PersistedFeature p, out string? error)
@@ -17,7 +17,7 @@ internal static class PersistedStateMapper
         {
             error = "an entry lacks feature or file_revision";
         }
-        else if (!Enum.TryParse<RuntimeMode>(p.Mode, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
+        else if (!RuntimeModes.TryParse(p.Mode, out var mode))
         {
             error = $"feature {p.Feature}: unknown mode '{p.Mode}'";
         }
@@ -31,7 +31,7 @@ internal static class PersistedStateMapper
         }
         else
         {
-            return new FeatureRuntimeState(p.Feature, p.FileRevision, mode, p.Paused, stage, percentage, p.ChangedAt, p.Reason ?? string.Empty, p.Actor ?? string.Empty);
+            return new FeatureRuntimeState(p.Feature, p.FileRevision, mode, p.Paused, stage, percentage, p.ChangedAt, p.Reason ?? string.Empty, p.Actor ?? string.Empty, p.Rule);
         }
 
         return null;

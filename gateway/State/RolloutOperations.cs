@@ -25,23 +25,24 @@ internal sealed class RolloutOperations(RolloutRuntime runtime)
             (before, after, now) => Describe(EventKinds.Resume, before, after, now));
 
     /// <summary>
-    /// Emergency: every feature that still uses v3 is forced to 0 % (complete features are left
-    /// alone: v3 no longer serves them). Holds until each feature is resumed.
+    /// Emergency: every feature that still uses v3 sends every user to v3, always-v4 testers
+    /// included (complete features are left alone: v3 no longer serves them). Holds over file
+    /// edits until each feature is resumed, which restores exactly what rollout.json says.
     /// </summary>
     public async Task<IReadOnlyList<FeatureRuntimeState>> RollbackAllAsync(string actor, string? reason)
     {
         var why = string.IsNullOrWhiteSpace(reason) ? "emergency rollback of all features to v3" : reason;
         var changed = new List<FeatureRuntimeState>();
-        foreach (var (feature, state) in runtime.States)
+        foreach (var feature in runtime.FeatureNames)
         {
-            if (state.Stage == RolloutStage.Complete)
+            if (!runtime.States.TryGetValue(feature, out var state) || state.Stage == RolloutStage.Complete)
             {
                 continue;
             }
 
             var result = await runtime.ChangeAsync(
                 feature,
-                (_, current, now) => RuntimeTransitions.Force(current, Percentage.Zero, now, actor, why),
+                (_, current, now) => RuntimeTransitions.RollBack(current, now, actor, why),
                 (before, after, now) => Describe(EventKinds.RollbackAll, before, after, now));
             if (result.State is { } updated)
             {

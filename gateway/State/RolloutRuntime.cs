@@ -26,6 +26,7 @@ internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
 
     private volatile RuntimeView _view = RuntimeView.Empty;
     private IReadOnlyDictionary<string, FeatureRuntimeState>? _persisted;
+    private bool _persistedTextRevisions;
 
     public RolloutRuntime(RolloutStore store, IRolloutStateStore stateStore, EventLog events, TimeProvider time, ILogger<RolloutRuntime> logger)
     {
@@ -38,8 +39,11 @@ internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
 
     public RolloutFeatureDefinitions Current => _view.Definitions;
 
-    /// <summary>Effective state per feature, in file order.</summary>
+    /// <summary>Effective state per feature (unordered; <see cref="FeatureNames"/> has the file's order).</summary>
     public ImmutableDictionary<string, FeatureRuntimeState> States => _view.States;
+
+    /// <summary>The features of the revision in force, in file order.</summary>
+    public IEnumerable<string> FeatureNames => _view.Snapshot?.Features.Select(f => f.Name) ?? [];
 
     /// <summary>Set when the persisted state could not be used at start-up.</summary>
     public string? StateError { get; private set; }
@@ -62,6 +66,7 @@ internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
         lock (_lock)
         {
             _persisted = loaded.States;
+            _persistedTextRevisions = loaded.TextRevisions;
         }
 
         _store.Subscribe(OnApplied);
@@ -72,10 +77,16 @@ internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            var previous = _view.States.Count > 0 ? _view.States : _persisted ?? ImmutableDictionary<string, FeatureRuntimeState>.Empty;
+            var fromPersisted = _view.States.Count == 0;
+            var previous = fromPersisted ? _persisted ?? ImmutableDictionary<string, FeatureRuntimeState>.Empty : _view.States;
+            var textRevisions = fromPersisted && _persistedTextRevisions;
             var states = table.Snapshot.Features.ToImmutableDictionary(
                 f => f.Name,
-                f => RuntimeTransitions.Reconcile(f, previous.GetValueOrDefault(f.Name), now),
+                f =>
+                {
+                    var before = previous.GetValueOrDefault(f.Name);
+                    return RuntimeTransitions.Reconcile(f, textRevisions ? RuntimeTransitions.UpgradeTextRevision(f, before) : before, now);
+                },
                 StringComparer.Ordinal);
             Publish(table.Snapshot, states);
         }

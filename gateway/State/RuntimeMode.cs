@@ -14,4 +14,25 @@ internal enum RuntimeMode
 
     /// <summary>An operator forced a percentage; holds until resume, even over file edits.</summary>
     Forced,
+
+    /// <summary>
+    /// Emergency rollback-all: nobody is served by v4, always-v4 testers included; holds until
+    /// resume, even over file edits. What rollout.json says is kept, so resume restores it exactly.
+    /// </summary>
+    RolledBack,
+}
+
+/// <summary>The modes' names in status, the state file and the dashboard.</summary>
+internal static class RuntimeModes
+{
+    private static readonly string[] Names = ["file", "advanced", "reverted", "forced", "rolled_back"];
+
+    public static string ToName(this RuntimeMode mode) => Names[(int)mode];
+
+    public static bool TryParse(string? name, out RuntimeMode mode)
+    {
+        var index = Array.IndexOf(Names, name);
+        mode = (RuntimeMode)Math.Max(index, 0);
+        return index >= 0;
+    }
 }

@@ -8,7 +8,7 @@ namespace Strangler.Gateway.State;
 /// as pure functions:
 /// <list type="bullet">
 /// <item>A new file revision of a feature replaces an advance or a revert (ops decided anew).</item>
-/// <item>A force holds over file edits until an operator resumes.</item>
+/// <item>A force or an emergency rollback holds over file edits until an operator resumes.</item>
 /// <item>Pause halts auto-advance only; the guard can still revert a paused feature. It survives file edits.</item>
 /// <item>Resume returns to exactly what the file says and clears pause, force and revert.</item>
 /// </list>
@@ -32,12 +32,23 @@ internal static class RuntimeTransitions
             return previous;
         }
 
-        return previous.Mode == RuntimeMode.Forced
+        return previous.Mode is RuntimeMode.Forced or RuntimeMode.RolledBack
             ? previous with { FileRevision = file.Revision }
             : FromFile(file, now, previous.Paused);
     }
 
-    public static FeatureRuntimeState Revert(FeatureRuntimeState state, Percentage to, DateTimeOffset now, string reason) =>
+    /// <param name="rule">The guard rule that fired, kept with the state while the revert holds.</param>
+    /// <summary>
+    /// A state read from a state file of version 1 carries the feature's text revision: when it
+    /// still matches the file, the feature has not changed since, so the state now carries the
+    /// feature's revision and a revert or force holds over the upgrade instead of being cleared.
+    /// </summary>
+    public static FeatureRuntimeState? UpgradeTextRevision(FeatureConfig file, FeatureRuntimeState? persisted) =>
+        persisted is not null && persisted.FileRevision == file.TextRevision
+            ? persisted with { FileRevision = file.Revision }
+            : persisted;
+
+    public static FeatureRuntimeState Revert(FeatureRuntimeState state, Percentage to, DateTimeOffset now, string reason, string rule) =>
         state with
         {
             Mode = RuntimeMode.Reverted,
@@ -46,6 +57,7 @@ internal static class RuntimeTransitions
             ChangedAt = now,
             Reason = reason,
             Actor = FeatureRuntimeState.GuardActor,
+            Rule = rule,
         };
 
     public static FeatureRuntimeState Advance(FeatureRuntimeState state, Percentage to, DateTimeOffset now) =>
@@ -57,6 +69,7 @@ internal static class RuntimeTransitions
             ChangedAt = now,
             Reason = $"auto-advance from {state.Percentage} % to {to} % after a healthy step interval",
             Actor = FeatureRuntimeState.AutoAdvanceActor,
+            Rule = null,
         };
 
     public static FeatureRuntimeState Force(FeatureRuntimeState state, Percentage to, DateTimeOffset now, string actor, string? reason) =>
@@ -68,6 +81,24 @@ internal static class RuntimeTransitions
             ChangedAt = now,
             Reason = string.IsNullOrWhiteSpace(reason) ? $"forced to {to} %" : reason,
             Actor = actor,
+            Rule = null,
+        };
+
+    /// <summary>
+    /// Emergency rollback: effective stage disabled, so nobody is served by v4, always-v4 testers
+    /// included, whatever the stage was (a disabled feature stays disabled). The file's settings are
+    /// untouched; resume returns to them.
+    /// </summary>
+    public static FeatureRuntimeState RollBack(FeatureRuntimeState state, DateTimeOffset now, string actor, string reason) =>
+        state with
+        {
+            Mode = RuntimeMode.RolledBack,
+            Stage = RolloutStage.Disabled,
+            Percentage = Percentage.Zero,
+            ChangedAt = now,
+            Reason = reason,
+            Actor = actor,
+            Rule = null,
         };
 
     public static FeatureRuntimeState Pause(FeatureRuntimeState state, DateTimeOffset now, string actor, string? reason) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Strangler.Contracts.Json;
 
 namespace Strangler.Faults;
 
@@ -25,13 +26,15 @@ public static class FaultControlApi
     private static async Task<IResult> Set(HttpRequest request, FaultRules rules)
     {
         FaultRuleInput? input;
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         try
         {
-            input = await JsonSerializer.DeserializeAsync(request.Body, FaultJson.Default.FaultRuleInput, request.HttpContext.RequestAborted);
+            input = JsonSerializer.Deserialize(body.GetBuffer().AsSpan(0, (int)body.Length), FaultJson.Default.FaultRuleInput);
         }
         catch (JsonException e)
         {
-            return Invalid("body", $"invalid JSON: {e.Message}");
+            return Invalid("body", JsonBodyProblems.Describe(e, body.GetBuffer().AsSpan(0, (int)body.Length), FaultJson.Default.FaultRuleInput));
         }
 
         if (input is null)

@@ -122,6 +122,21 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         Assert.True(error.GetProperty("details").TryGetProperty(field, out _), error.ToString());
     }
 
+    [Theory]
+    [InlineData("{\"path_prefix\": \"/api\", \"error_rate\": \"half\"}", "$.error_rate: must be a number (got a string)")]
+    [InlineData("{\"path_prefix\": \"/api\", \"latency_ms\": 1.5}", "$.latency_ms: must be a whole number (got 1.5)")]
+    [InlineData("{\"path_prefix\": \"/api\", \"eror_rate\": 0.5}", "$.eror_rate: unknown property 'eror_rate'; expected one of: path_prefix, error_rate, error_status, latency_ms, abort_rate")]
+    public async Task A_control_body_of_the_wrong_shape_names_the_json_property_and_type(string body, string expected)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync("_faults", content, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("details").GetProperty("body")[0].GetString()!;
+        Assert.StartsWith(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Strangler.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Without_configuration_there_is_no_fault_control()
     {

@@ -52,7 +52,7 @@ internal static class AdminCommands
         yield return FeatureAction("pause", "Halt auto-advance for a feature (the guard stays armed)");
         yield return FeatureAction("resume", "Return a feature to exactly what rollout.json says (clears pause, force and revert)");
 
-        var rollback = Command("rollback-all", "Emergency: send every feature's traffic to v3 (0 %) until each is resumed");
+        var rollback = Command("rollback-all", "Emergency: send every user of every feature not complete to v3, testers included, until each is resumed");
         rollback.Add(Reason);
         rollback.SetAction((parse, ct) => Run(
             parse, ct,

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using Strangler.Bucketing;
 using Strangler.Gateway.Rollout.Model;
 
@@ -13,8 +12,8 @@ internal static class FeatureBinder
     internal static readonly string[] RouteAllowed = ["path", "v4_path"];
     private static readonly string[] Stages = ["disabled", "testing", "partial", "full", "complete"];
 
-    /// <param name="utf8">The whole file, to hash this feature's own text.</param>
-    /// <param name="defaultsText">The "defaults" section's text (empty when absent): it is part of every feature's revision.</param>
+    /// <param name="utf8">The whole file, for the feature's <see cref="TextRevision"/>.</param>
+    /// <param name="defaultsText">The "defaults" section's text (empty when absent), for the same.</param>
     public static FeatureConfig? Bind(
         BindContext ctx, JsonPropertyNode feature, string path, FeatureDefaults defaults, ReadOnlySpan<byte> utf8, ReadOnlySpan<byte> defaultsText, List<RouteSite> routes)
     {
@@ -63,11 +62,7 @@ internal static class FeatureBinder
         }
 
         Warn(ctx, properties, path, stage.Value, always.Value, never.Value);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(defaultsText);
-        hash.AppendData(utf8[feature.NameStart..feature.Value.End]);
-        var revision = Convert.ToHexStringLower(hash.GetHashAndReset());
-        return new FeatureConfig(
+        var config = new FeatureConfig(
             name,
             description,
             boundRoutes.Value,
@@ -82,7 +77,9 @@ internal static class FeatureBinder
             inherited.AutoAdvance,
             inherited.Failover,
             inherited.Guard,
-            revision);
+            Revision: string.Empty,
+            TextRevision: TextRevision.Compute(defaultsText, utf8[feature.NameStart..feature.Value.End]));
+        return config with { Revision = FeatureRevision.Compute(config) };
     }
 
     private static ImmutableArray<RouteMapping>? Routes(

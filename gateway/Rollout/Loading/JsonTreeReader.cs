@@ -6,7 +6,9 @@ namespace Strangler.Gateway.Rollout.Loading;
 
 /// <summary>
 /// Reads JSON (comments and trailing commas allowed) into a <see cref="JsonNode"/> tree with byte
-/// offsets. A syntax error, including a truncated file, is returned with its offset.
+/// offsets. A syntax error is returned with its offset. When the file ends before every object and
+/// array is closed (a deleted '}' or ']', or a truncated file), the error says which one was left
+/// open and where it was opened (<see cref="UnclosedContainers"/>).
 /// </summary>
 internal static class JsonTreeReader
 {
@@ -19,20 +21,25 @@ internal static class JsonTreeReader
 
     /// <param name="utf8">The document without a byte order mark.</param>
     /// <param name="baseOffset">Added to every offset (e.g. the length of a skipped byte order mark).</param>
-    public static JsonNode? Read(ReadOnlySpan<byte> utf8, int baseOffset, out int errorOffset, out string? error)
+    /// <param name="lines">Positions of the whole file, for messages that name a second place.</param>
+    /// <param name="errorPath">The JSON path the error is about: the unclosed container's, else "$".</param>
+    public static JsonNode? Read(ReadOnlySpan<byte> utf8, int baseOffset, LineMap lines, out int errorOffset, out string errorPath, out string? error)
     {
-        errorOffset = 0;
+        errorOffset = baseOffset;
+        errorPath = "$";
         error = null;
+        if (JsonBlank.IsBlank(utf8))
+        {
+            error = "the file is empty (nothing but whitespace and comments); expected a JSON object";
+            return null;
+        }
+
         var reader = new Utf8JsonReader(utf8, isFinalBlock: true, state: new JsonReaderState(Options));
+        var containers = new UnclosedContainers(lines, baseOffset + utf8.Length);
         try
         {
-            if (!reader.Read())
-            {
-                error = "the file is empty; expected a JSON object";
-                return null;
-            }
-
-            var root = ReadValue(ref reader, baseOffset);
+            reader.Read();
+            var root = ReadValue(ref reader, baseOffset, containers, "$");
             if (reader.Read())
             {
                 errorOffset = baseOffset + (int)reader.TokenStartIndex;
@@ -45,35 +52,47 @@ internal static class JsonTreeReader
         catch (JsonException e)
         {
             var at = Math.Min((int)reader.BytesConsumed, utf8.Length);
-            error = Describe(e, utf8, at);
-            errorOffset = baseOffset + (IsTruncation(e, utf8, at) ? utf8.Length : at);
+            if (IsTruncation(e, utf8, at))
+            {
+                error = containers.Describe(out errorOffset, out errorPath);
+                return null;
+            }
+
+            error = Describe(e);
+            errorOffset = baseOffset + at;
             return null;
         }
     }
 
-    private static JsonNode ReadValue(ref Utf8JsonReader reader, int origin)
+    private static JsonNode ReadValue(ref Utf8JsonReader reader, int origin, UnclosedContainers containers, string path)
     {
         var start = origin + (int)reader.TokenStartIndex;
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
+                containers.Open(start, isObject: true, path);
                 var properties = ImmutableArray.CreateBuilder<JsonPropertyNode>();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var nameStart = origin + (int)reader.TokenStartIndex;
                     var name = reader.GetString()!;
+                    containers.Content(nameStart);
                     reader.Read();
-                    properties.Add(new JsonPropertyNode(name, nameStart, ReadValue(ref reader, origin)));
+                    properties.Add(new JsonPropertyNode(name, nameStart, ReadValue(ref reader, origin, containers, BindContext.Child(path, name))));
                 }
 
+                containers.Close(origin + (int)reader.TokenStartIndex);
                 return new JsonObjectNode(start, origin + (int)reader.TokenStartIndex + 1, properties.ToImmutable());
             case JsonTokenType.StartArray:
+                containers.Open(start, isObject: false, path);
                 var items = ImmutableArray.CreateBuilder<JsonNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, origin));
+                    containers.Content(origin + (int)reader.TokenStartIndex);
+                    items.Add(ReadValue(ref reader, origin, containers, BindContext.Index(path, items.Count)));
                 }
 
+                containers.Close(origin + (int)reader.TokenStartIndex);
                 return new JsonArrayNode(start, origin + (int)reader.TokenStartIndex + 1, items.ToImmutable());
             case JsonTokenType.String:
                 return new JsonStringNode(start, origin + (int)reader.BytesConsumed, reader.GetString()!);
@@ -92,13 +111,8 @@ internal static class JsonTreeReader
         || e.Message.Contains("end of the JSON payload", StringComparison.OrdinalIgnoreCase)
         || e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase);
 
-    private static string Describe(JsonException e, ReadOnlySpan<byte> utf8, int offset)
+    private static string Describe(JsonException e)
     {
-        if (IsTruncation(e, utf8, offset))
-        {
-            return "the file ends in the middle of the JSON document (truncated?)";
-        }
-
         // System.Text.Json's message ends with a position suffix we report ourselves.
         var message = e.Message;
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);

@@ -32,10 +32,10 @@ internal static class RolloutFileLoader
 
         // Offsets stay relative to the whole file, so a UTF-8 byte order mark is skipped by position.
         var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
-        var root = JsonTreeReader.Read(bytes.AsSpan(start), start, out var errorOffset, out var syntaxError);
+        var root = JsonTreeReader.Read(bytes.AsSpan(start), start, lines, out var errorOffset, out var errorPath, out var syntaxError);
         if (root is null)
         {
-            ctx.Error(errorOffset, "$", syntaxError!);
+            ctx.Error(errorOffset, errorPath, syntaxError!);
             return new RolloutLoadResult(null, hash, ctx.Errors, []);
         }
 

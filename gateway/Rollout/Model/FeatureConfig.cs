@@ -11,7 +11,11 @@ namespace Strangler.Gateway.Rollout.Model;
 /// <param name="Steps">Progression steps, strictly increasing, each in (0, 100].</param>
 /// <param name="MaxPercentage">Auto-advance never goes beyond this.</param>
 /// <param name="Failover">Retry idempotent requests that v4 failed on v3.</param>
-/// <param name="Revision">Hash of this feature's own JSON text: changes only when this feature's entry changes.</param>
+/// <param name="Revision">
+/// Hash of the bound, effective configuration (<see cref="Loading.FeatureRevision"/>): changes only
+/// when a value in force for this feature changes, never with comments or formatting.
+/// </param>
+/// <param name="TextRevision">The revision as state files of version 1 recorded it (<see cref="Loading.TextRevision"/>).</param>
 internal sealed record FeatureConfig(
     string Name,
     string? Description,
@@ -27,7 +31,8 @@ internal sealed record FeatureConfig(
     bool AutoAdvance,
     bool Failover,
     GuardPolicy Guard,
-    string Revision)
+    string Revision,
+    string TextRevision)
 {
     /// <summary>The rule for the routing decision as the file states it.</summary>
     public RolloutRule ToRule() => new(Stage, Percentage, Cohort, AlwaysV4, NeverV4);

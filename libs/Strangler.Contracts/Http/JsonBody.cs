@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Strangler.Contracts.Json;
 
 namespace Strangler.Contracts.Http;
 
 /// <summary>
 /// Reads a JSON request body for the contract: application/json only (else 415), at most 64 KiB,
 /// unknown properties and wrong types rejected; every body problem is a 400 with details.body
-/// naming the JSON path and position where there is one.
+/// naming the JSON path, the expected JSON type and the position where there is one
+/// (<see cref="JsonBodyProblems"/>), never a .NET type.
 /// </summary>
 public static class JsonBody
 {
@@ -56,7 +58,7 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            return (null, BodyError(Describe(e)));
+            return (null, BodyError(JsonBodyProblems.Describe(e, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), type)));
         }
     }
 
@@ -64,18 +66,4 @@ public static class JsonBody
 
     private static IResult BodyError(string message) =>
         ApiResults.Error(StatusCodes.Status400BadRequest, "validation failed", new Dictionary<string, string[]> { ["body"] = [message] });
-
-    private static string Describe(JsonException e)
-    {
-        var where = e.Path is { Length: > 0 } path ? $" at {path}" : string.Empty;
-        var line = e.LineNumber is { } l ? $" (line {l + 1}, byte {e.BytePositionInLine + 1})" : string.Empty;
-        var message = e.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut > 0)
-        {
-            message = message[..cut];
-        }
-
-        return $"invalid JSON{where}{line}: {message.TrimEnd('.', ' ')}";
-    }
 }

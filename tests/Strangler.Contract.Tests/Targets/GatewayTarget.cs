@@ -45,6 +45,7 @@ public abstract class GatewayTarget(decimal percentage, Func<string, string, Tas
                 ["Gateway:RolloutFile"] = rolloutPath,
                 ["Gateway:PublicUrls"] = "http://127.0.0.1:0",
                 ["Gateway:Management:Urls"] = "http://127.0.0.1:0",
+                ["Gateway:DrainPeriod"] = "00:00:00",
                 ["Serilog:MinimumLevel:Default"] = "Warning",
             });
         });

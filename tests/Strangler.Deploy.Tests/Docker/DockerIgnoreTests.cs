@@ -38,7 +38,7 @@ public sealed class DockerIgnoreTests
 
     [Theory]
     [InlineData("gateway/bin/Release/net10.0/gateway.dll")]
-    [InlineData("libs/Strangler.Metrics/obj/project.assets.json")]
+    [InlineData("libs/Strangler.Telemetry/obj/project.assets.json")]
     [InlineData(".git/HEAD")]
     [InlineData(".env")]
     [InlineData("v4-backend/data/v4.db")]

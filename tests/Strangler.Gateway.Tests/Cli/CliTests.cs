@@ -66,7 +66,7 @@ public sealed class CliTests(EchoBackendsFixture backends) : IClassFixture<EchoB
 
         (code, output, _) = await RunAsync("rollback-all", "--url", url, "--token", Token);
         Assert.Equal(ExitCodes.Success, code);
-        Assert.Contains("partial 0% (forced", output, StringComparison.Ordinal);
+        Assert.Contains("disabled 0% (rolled_back", output, StringComparison.Ordinal);
         Assert.EndsWith(Environment.NewLine, output, StringComparison.Ordinal);
 
         (code, output, _) = await RunAsync("resume", "api_v4_restaurants", "--url", url, "--token", Token);
@@ -112,6 +112,62 @@ public sealed class CliTests(EchoBackendsFixture backends) : IClassFixture<EchoB
         Assert.Contains("file not found", invalid.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("stauts", "unknown command 'stauts'. Did you mean 'status'?")]
+    [InlineData("rollback", "unknown command 'rollback'. Did you mean 'rollback-all'?")]
+    [InlineData("rollout.json", "unknown command 'rollout.json'.")]
+    [InlineData("-v", "unexpected argument '-v'.")]
+    [InlineData("--Gateway:RolloutFile=rollout.json stauts", "unexpected argument 'stauts'. Did you mean 'status'?")]
+    [InlineData("--Gateway:RolloutFile=rollout.json status", "the command 'status' must come first")]
+    public async Task Anything_that_is_neither_a_command_nor_a_setting_lists_the_commands_and_exits_2(string arguments, string expected)
+    {
+        var args = arguments.Split(' ');
+        Assert.True(GatewayCli.IsCommand(args), "would start the server");
+        var (code, output, error) = await RunAsync(args);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Empty(output);
+        Assert.StartsWith("gateway: " + expected, error, StringComparison.Ordinal);
+        foreach (var command in new[] { "validate", "status", "events", "force", "pause", "resume", "rollback-all" })
+        {
+            Assert.Matches($@"(?m)^  {command}\s+\S", error);
+        }
+    }
+
+    [Theory]
+    [InlineData("help")]
+    [InlineData("--help")]
+    [InlineData("help status")]
+    public async Task Help_prints_usage_and_exits_0(string arguments)
+    {
+        var (code, output, error) = await RunAsync(arguments.Split(' '));
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.True(output.Contains("Usage:", StringComparison.Ordinal), $"[{output}] [{error}]");
+        // The root command is named after the running executable (the test host here, gateway in production).
+        Assert.Contains(arguments.EndsWith("status", StringComparison.Ordinal) ? " status [options]" : " [command] [options]", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Gateway:RolloutFile=/etc/strangler/rollout.json")]
+    [InlineData("--Gateway:RolloutFile /etc/strangler/rollout.json --Gateway:PublicUrls=http://0.0.0.0:8080")]
+    [InlineData("/Gateway:RolloutFile=rollout.json Gateway:Observe=false")]
+    [InlineData("--environment Production")]
+    public void Settings_start_the_server(string arguments)
+    {
+        Assert.False(GatewayCli.IsCommand(arguments.Split(' ')));
+    }
+
+    [Fact]
+    public async Task The_built_binary_exits_2_on_an_unknown_command_instead_of_starting_a_server()
+    {
+        var rollout = Path.Combine(Directory.CreateTempSubdirectory("strangler-cli-").FullName, "rollout.json");
+        await File.WriteAllTextAsync(rollout, backends.Rollout().ToJson(), Ct);
+        var port = Strangler.TestSupport.Net.FreePort.Next();
+        var run = await RunBinaryAsync([], "stauts", $"--Gateway:RolloutFile={rollout}", $"--Gateway:PublicUrls=http://127.0.0.1:{port}", "--Gateway:Management:Urls=http://127.0.0.1:0");
+        Assert.Equal(ExitCodes.Usage, run.Code);
+        Assert.Contains("unknown command 'stauts'. Did you mean 'status'?", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
@@ -137,7 +193,18 @@ public sealed class CliTests(EchoBackendsFixture backends) : IClassFixture<EchoB
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(Ct);
         var stderr = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"gateway {string.Join(' ', args)} was still running after a minute (it started a server?)");
+        }
+
         return (process.ExitCode, await stdout + await stderr);
     }
 }

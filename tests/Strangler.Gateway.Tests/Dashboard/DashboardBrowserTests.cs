@@ -36,12 +36,7 @@ public sealed class DashboardBrowserTests
         Assert.Equal(0m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         var management = harness.Gateway.App.ManagementAddress.ToString();
         var offsite = new List<string>();
@@ -63,6 +58,10 @@ public sealed class DashboardBrowserTests
         Assert.Equal(
             feature.GetProperty("guard").GetProperty("state").GetString(),
             await card.Locator("[data-field=guard-state]").GetAttributeAsync("data-state"));
+
+        // Seconds after the revert the badge still says so, in red, for as long as the revert holds.
+        Assert.Equal("reverted", feature.GetProperty("guard").GetProperty("state").GetString());
+        Assert.Equal("rgb(192, 57, 43)", await card.Locator("[data-field=guard-state]").EvaluateAsync<string>("e => getComputedStyle(e).color"));
         Assert.Contains("Restaurant list and detail", await card.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(
             "why 0 %: " + feature.GetProperty("effective").GetProperty("reason").GetString(),
@@ -101,6 +100,41 @@ public sealed class DashboardBrowserTests
         await harness.Gateway.ReplaceRolloutAsync(good);
         await WaitWhileTickingAsync(harness, page, "() => !document.getElementById('config-error').classList.contains('show')");
     }
+
+    [Fact]
+    public async Task A_full_feature_shows_its_desired_share_as_100_percent_like_its_gauge()
+    {
+        if (!File.Exists(Chromium))
+        {
+            ServerRequirement.Missing("Chromium", "install Debian's chromium (apt-get install chromium)");
+        }
+
+        await using var v3 = await EchoBackend.StartAsync("v3");
+        await using var v4 = await EchoBackend.StartAsync("v4");
+        var rollout = new RolloutFile { V3 = v3.BaseAddress, V4 = v4.BaseAddress, Features = [RolloutFile.Restaurants("full", 0), RolloutFile.Reviews("testing", 0)] };
+        await using var gateway = await RunningGateway.StartAsync(rollout.ToJson());
+        var status = await gateway.StatusAsync();
+        var desired = status.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("desired").GetProperty("percentage").GetDecimal()).ToArray();
+        Assert.Equal([100m, 0m], desired);
+        Assert.Contains("strangler_gateway_rollout_desired_percent{feature=\"api_v4_restaurants\"} 100", await gateway.Management.GetStringAsync("metrics", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(gateway.App.ManagementAddress + "dashboard");
+        await page.WaitForSelectorAsync("body[data-loaded=true]");
+        Assert.Equal("100 %", await page.Locator("article[data-feature=api_v4_restaurants] [data-field=desired-percent]").InnerTextAsync());
+        Assert.Equal("100 %", await page.Locator("article[data-feature=api_v4_restaurants] [data-field=effective-percent]").InnerTextAsync());
+        Assert.Equal("0 %", await page.Locator("article[data-feature=api_v4_reviews] [data-field=desired-percent]").InnerTextAsync());
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
 
     /// <summary>Waits for a page condition while moving the fake clock, which drives the reload debounce and poll.</summary>
     private static async Task WaitWhileTickingAsync(GuardHarness harness, IPage page, string condition)

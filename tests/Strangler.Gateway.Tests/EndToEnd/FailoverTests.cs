@@ -1,5 +1,6 @@
 using System.Net;
 using Strangler.Gateway.Tests.Infrastructure;
+using Strangler.TestSupport.Net;
 
 namespace Strangler.Gateway.Tests.EndToEnd;
 
@@ -90,6 +91,42 @@ public sealed class FailoverTests
         using var posted = await second.Public.SendAsync(post, Ct);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, posted.StatusCode);
         Assert.Equal((1, 0), (v4.Requests, v3.Requests));
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/restaurants")]
+    [InlineData("DELETE", "/api/restaurants/7")]
+    [InlineData("PUT", "/api/restaurants/7")]
+    public async Task A_request_without_a_body_that_v4_takes_and_drops_reaches_v4_once_and_gets_502(string method, string path)
+    {
+        await using var v3 = await EchoBackend.StartAsync("v3");
+        await using var v4 = ClosingBackend.Start();
+        await using var gateway = await RunningGateway.StartAsync(new RolloutFile { V3 = v3.BaseAddress, V4 = v4.BaseAddress, Features = [RolloutFile.Restaurants("full", 100)] }.ToJson());
+
+        // No Content-Length: the way curl -X POST and most clients send a request without a body.
+        var response = await RawHttp.SendAsync(gateway.App.PublicAddress, $"{method} {path} HTTP/1.1\r\nX-User-Id: writer\r\n", string.Empty, Ct);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.Status);
+        Assert.Equal((1, 0), (v4.Requests, v3.Requests));
+    }
+
+    [Fact]
+    public async Task A_GET_that_v4_takes_and_drops_reaches_v4_once_and_v3_once()
+    {
+        await using var v3 = await EchoBackend.StartAsync("v3");
+        await using var v4 = ClosingBackend.Start();
+        await using var gateway = await RunningGateway.StartAsync(new RolloutFile { V3 = v3.BaseAddress, V4 = v4.BaseAddress, Features = [RolloutFile.Restaurants("full", 100)] }.ToJson());
+
+        for (var i = 1; i <= 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/restaurants/7");
+            request.Headers.Add("X-User-Id", "reader");
+            using var response = await gateway.Public.SendAsync(request, Ct);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("v3", response.Headers.GetValues("X-Backend").Single());
+            Assert.Equal((i, i), (v4.Requests, v3.Requests));
+        }
     }
 
     [Fact]

@@ -159,8 +159,10 @@ public sealed class GuardEndToEndTests
             for (var s = 0; s < 10; s++)
             {
                 var feature = GuardHarness.Feature(await harness.SecondAsync(400));
+                // While reverted the guard's state says "reverted"; its verdict is the evaluation's own.
                 if (feature.GetProperty("effective").GetProperty("mode").GetString() == "reverted"
-                    && feature.GetProperty("guard").GetProperty("state").GetString() == "healthy")
+                    && feature.GetProperty("guard").GetProperty("state").GetString() == "reverted"
+                    && feature.GetProperty("guard").GetProperty("verdict").GetString() == "healthy")
                 {
                     healthyAfterRevert++;
                 }

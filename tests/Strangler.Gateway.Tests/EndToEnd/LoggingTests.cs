@@ -51,11 +51,99 @@ public sealed class LoggingTests(EchoBackendsFixture backends) : IClassFixture<E
             Assert.Equal("api_v4_restaurants", e.GetProperty("Feature").GetString());
             Assert.Contains(e.GetProperty("Backend").GetString(), new[] { "v3", "v4" });
             Assert.Equal(Strangler.Bucketing.Bucket.Compute("strangler", "log-user"), e.GetProperty("Bucket").GetInt32());
-            Assert.Contains(e.GetProperty("DecisionReason").GetString(), new[] { "bucket-in", "bucket-out" });
-            Assert.Equal("/api/restaurants/3", e.GetProperty("Path").GetString());
-            Assert.Equal(200, e.GetProperty("Status").GetInt32());
-            Assert.Equal("/api/restaurants/3", e.GetProperty("Path").GetString());
-            Assert.StartsWith("GET /api/restaurants/3 -> ", e.GetProperty("@m").GetString(), StringComparison.Ordinal);
+            Assert.Contains(e.GetProperty("Reason").GetString(), new[] { "bucket-in", "bucket-out" });
+            Assert.Equal("GET", e.GetProperty("RequestMethod").GetString());
+            Assert.Equal("/api/restaurants/3", e.GetProperty("RequestPath").GetString());
+            Assert.Equal(200, e.GetProperty("StatusCode").GetInt32());
+            Assert.Equal(Strangler.Gateway.Logging.AccessLog.Category, e.GetProperty("SourceContext").GetString());
+            var attempt = Assert.Single(e.GetProperty("Attempts").EnumerateArray());
+            Assert.Equal(e.GetProperty("Backend").GetString(), attempt.GetProperty("Backend").GetString());
+            Assert.Equal(200, attempt.GetProperty("Status").GetInt32());
+            Assert.Equal("success", attempt.GetProperty("Outcome").GetString());
+            Assert.True(attempt.GetProperty("ElapsedMs").GetDouble() > 0);
+            Assert.StartsWith("GET /api/restaurants/3 -> 200 in ", e.GetProperty("@m").GetString(), StringComparison.Ordinal);
+            Assert.Single(lines.Select(Parse), l => l?.TryGetProperty("RequestId", out var id) == true && id.GetString() == "log-test-request-1");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(Ct);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_over_request_is_one_access_line_with_both_attempts()
+    {
+        await using var v3 = await EchoBackend.StartAsync("v3");
+        await using var v4 = await EchoBackend.StartAsync("v4");
+        v4.ForcedStatus = 503;
+        var rollout = new RolloutFile { V3 = v3.BaseAddress, V4 = v4.BaseAddress, Features = [RolloutFile.Reviews("full", 100)] };
+        var e = await AccessLineAsync(rollout, "api/reviews", "failover-request-1", "the failed-over request's access line");
+        var line = e.Line;
+
+        Assert.Single(e.All, l => l.TryGetProperty("RequestId", out var id) && id.GetString() == "failover-request-1"
+            && l.TryGetProperty("SourceContext", out var source) && source.GetString() == Strangler.Gateway.Logging.AccessLog.Category);
+        Assert.Equal(200, line.GetProperty("StatusCode").GetInt32());
+        Assert.Equal("api_v4_reviews", line.GetProperty("Feature").GetString());
+        Assert.Equal("v3", line.GetProperty("Backend").GetString());
+        Assert.Equal("failover", line.GetProperty("Reason").GetString());
+        var attempts = line.GetProperty("Attempts").EnumerateArray().ToArray();
+        Assert.Equal(2, attempts.Length);
+        Assert.Equal(("v4", 503, "server_error"), (attempts[0].GetProperty("Backend").GetString(), attempts[0].GetProperty("Status").GetInt32(), attempts[0].GetProperty("Outcome").GetString()));
+        Assert.Equal(("v3", 200, "success"), (attempts[1].GetProperty("Backend").GetString(), attempts[1].GetProperty("Status").GetInt32(), attempts[1].GetProperty("Outcome").GetString()));
+        Assert.All(attempts, a => Assert.True(a.GetProperty("ElapsedMs").GetDouble() > 0));
+        Assert.Matches(@"^GET /api/reviews -> 200 in [0-9.]+ ms \(v4 503 server_error [0-9.]+ ms, v3 200 success [0-9.]+ ms\)$", line.GetProperty("@m").GetString());
+        Assert.Equal(1, v4.Requests);
+        Assert.Equal(1, v3.Requests);
+    }
+
+    [Fact]
+    public async Task A_path_no_feature_claims_gets_an_access_line_as_feature_none()
+    {
+        var e = await AccessLineAsync(backends.Rollout(RolloutFile.Restaurants("full", 100)), "api/not-migrated/9", "unclaimed-request-1", "the unclaimed request's access line");
+        var line = e.Line;
+
+        Assert.Equal("(none)", line.GetProperty("Feature").GetString());
+        Assert.Equal("v3", line.GetProperty("Backend").GetString());
+        Assert.Equal("no-feature", line.GetProperty("Reason").GetString());
+        Assert.Equal("/api/not-migrated/9", line.GetProperty("RequestPath").GetString());
+        Assert.Equal(200, line.GetProperty("StatusCode").GetInt32());
+        var attempt = Assert.Single(line.GetProperty("Attempts").EnumerateArray());
+        Assert.Equal(("v3", 200, "success"), (attempt.GetProperty("Backend").GetString(), attempt.GetProperty("Status").GetInt32(), attempt.GetProperty("Outcome").GetString()));
+    }
+
+    /// <summary>Runs the gateway binary with the access log on, sends one GET and returns its access line (and every JSON line).</summary>
+    private static async Task<(JsonElement Line, IReadOnlyList<JsonElement> All)> AccessLineAsync(RolloutFile rollout, string path, string requestId, string what)
+    {
+        var directory = Directory.CreateTempSubdirectory("strangler-logs-").FullName;
+        var rolloutPath = Path.Combine(directory, "rollout.json");
+        await File.WriteAllTextAsync(rolloutPath, rollout.ToJson(), Ct);
+        var (publicPort, managementPort) = (FreePort.Next(), FreePort.Next());
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = Start(lines, rolloutPath, publicPort, managementPort, "--Serilog:MinimumLevel:Override:Strangler.Gateway.AccessLog=Debug");
+        try
+        {
+            using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}/") };
+            await Eventually.HoldsAsync(async () => await ReadyAsync(management), "the gateway to be ready", TimeSpan.FromSeconds(30));
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{publicPort}/") };
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("X-User-Id", "log-user");
+            request.Headers.Add("X-Request-Id", requestId);
+            using (var response = await client.SendAsync(request, Ct))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            }
+
+            var line = await Eventually.ReturnsAsync(() =>
+            {
+                var found = lines.Select(Parse).FirstOrDefault(e => e?.TryGetProperty("RequestId", out var id) == true && id.GetString() == requestId
+                    && e.Value.TryGetProperty("SourceContext", out var source) && source.GetString() == Strangler.Gateway.Logging.AccessLog.Category);
+                return Task.FromResult((found is not null, found));
+            }, what, TimeSpan.FromSeconds(10));
+
+            // Anything logged for the request is written by now: the access line comes last.
+            return (line!.Value, lines.Select(Parse).OfType<JsonElement>().ToList());
         }
         finally
         {

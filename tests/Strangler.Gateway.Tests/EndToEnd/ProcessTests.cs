@@ -69,6 +69,24 @@ public sealed class ProcessTests(EchoBackendsFixture backends) : IClassFixture<E
         Assert.Contains("Gateway:Management:Token is empty", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Starting_on_a_port_in_use_exits_1_naming_the_address_without_a_stack_trace()
+    {
+        var directory = Directory.CreateTempSubdirectory("strangler-proc-").FullName;
+        var rollout = Path.Combine(directory, "rollout.json");
+        await File.WriteAllTextAsync(rollout, backends.Rollout().ToJson(), Ct);
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var (code, stderr) = await RunToExitAsync($"--Gateway:RolloutFile={rollout}", $"--Gateway:PublicUrls={address}", "--Gateway:Management:Urls=http://127.0.0.1:0");
+
+        Assert.Equal(1, code);
+        Assert.Contains($"Failed to bind to address {address}: address already in use.", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        Directory.Delete(directory, recursive: true);
+    }
+
     private static async Task<(int Code, string Stderr)> RunToExitAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

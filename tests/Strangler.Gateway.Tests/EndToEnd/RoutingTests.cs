@@ -71,6 +71,30 @@ public sealed class RoutingTests(EchoBackendsFixture backends) : IClassFixture<E
         Assert.Null(echo.Header("Forwarded"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Underscore_and_mixed_case_variants_of_the_gateways_headers_never_reach_a_backend(bool trustForwarded)
+    {
+        await using var gateway = await RunningGateway.StartAsync(
+            backends.Rollout(RolloutFile.Restaurants("disabled", 0)).ToJson(),
+            new Dictionary<string, string?> { ["Gateway:ForwardedHeaders:TrustIncoming"] = trustForwarded ? "true" : "false" });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/restaurants");
+        request.Headers.Add("X-User-Id", "u1");
+        var forged = new[] { "X_Strangler_Backend", "x_strangler_reason", "X-Strangler_Bucket", "X_STRANGLER-FEATURE", "X_Request_Id", "X_Forwarded_For", "x_forwarded-host", "X_Real_IP" };
+        foreach (var name in forged)
+        {
+            request.Headers.TryAddWithoutValidation(name, "forged");
+        }
+
+        var echo = await SendAsync(gateway, request);
+
+        Assert.Equal("v3", echo.Backend);
+        Assert.DoesNotContain(echo.Headers.Keys, k => k.Contains('_', StringComparison.Ordinal));
+        Assert.DoesNotContain("forged", echo.Headers.Values);
+        Assert.Equal("stage-disabled", echo.Header("X-Strangler-Reason"));
+    }
+
     [Fact]
     public async Task Request_ids_are_kept_when_valid_and_generated_otherwise()
     {

@@ -111,6 +111,27 @@ public sealed class StateAndAdminTests(EchoBackendsFixture backends) : IClassFix
         Assert.Contains(expected, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("features/api_v4_restaurants/force", "{\"percentage\": \"ten\"}", "$.percentage: must be a number (got a string)")]
+    [InlineData("features/api_v4_restaurants/force", "{\"percentage\": true}", "$.percentage: must be a number (got true)")]
+    [InlineData("features/api_v4_restaurants/force", "{\"percentage\": 10, \"reason\": 42}", "$.reason: must be a string (got 42)")]
+    [InlineData("features/api_v4_restaurants/force", "{\"percent\": 10}", "$.percent: unknown property 'percent'; expected one of: percentage, reason, actor")]
+    [InlineData("features/api_v4_restaurants/force", "[10]", "$: must be an object (got an array)")]
+    [InlineData("features/api_v4_restaurants/pause", "{\"reason\": {\"why\": \"x\"}}", "$.reason: must be a string (got an object)")]
+    [InlineData("features/api_v4_restaurants/resume", "{\"actor\": [\"alice\"]}", "$.actor: must be a string (got an array)")]
+    [InlineData("rollback-all", "{\"reason\": \"x\", \"by\": \"carol\"}", "$.by: unknown property 'by'; expected one of: reason, actor")]
+    [InlineData("rollback-all", "{\"reason\": ", "invalid JSON (line 1, byte 12)")]
+    public async Task A_body_of_the_wrong_shape_names_the_json_property_and_type_not_a_dotnet_type(string path, string body, string expected)
+    {
+        await using var gateway = await TokenGatewayAsync();
+        using var response = await SendAsync(gateway, HttpMethod.Post, "admin/" + path, body, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error").GetString()!;
+        Assert.StartsWith("invalid JSON body: " + expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Strangler.", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Operator_actions_apply_record_their_actor_and_route_traffic()
     {

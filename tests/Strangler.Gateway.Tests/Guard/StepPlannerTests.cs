@@ -71,7 +71,7 @@ public sealed class StepPlannerTests
         var file = Features.Partial(25) with { AutoAdvance = true, StepInterval = TimeSpan.FromMinutes(1) };
         var later = Start.AddDays(1);
         var fromFile = RuntimeTransitions.FromFile(file, Start);
-        Assert.Null(StepPlanner.Next(file, RuntimeTransitions.Revert(fromFile, Percentage.FromPercent(10), Start, "test"), GuardState.Healthy, later));
+        Assert.Null(StepPlanner.Next(file, RuntimeTransitions.Revert(fromFile, Percentage.FromPercent(10), Start, "test", "warning-p95"), GuardState.Healthy, later));
         Assert.Null(StepPlanner.Next(file, RuntimeTransitions.Force(fromFile, Percentage.FromPercent(10), Start, "ops", null), GuardState.Healthy, later));
         Assert.Null(StepPlanner.Next(file, RuntimeTransitions.Pause(fromFile, Start, "ops", null), GuardState.Healthy, later));
         Assert.Null(StepPlanner.Next(file with { AutoAdvance = false }, fromFile, GuardState.Healthy, later));

@@ -22,6 +22,42 @@ public sealed class ClientHeaderSanitizerTests
     }
 
     [Theory]
+    [InlineData("X_Strangler_Backend", false)]
+    [InlineData("x_strangler_reason", false)]
+    [InlineData("X-STRANGLER_BUCKET", false)]
+    [InlineData("X_Strangler-Feature", false)]
+    [InlineData("X_Request_Id", false)]
+    [InlineData("x-request_id", false)]
+    [InlineData("X_Forwarded_For", false)]
+    [InlineData("X_Real_IP", false)]
+    [InlineData("X_Strangler_Backend", true)]
+    [InlineData("X_Request_Id", true)]
+    [InlineData("X_Forwarded_For", true)]
+    [InlineData("x_forwarded_proto", true)]
+    [InlineData("X-Real_IP", true)]
+    public void Every_CGI_spelling_of_a_header_the_gateway_sets_is_removed(string name, bool trustForwarded)
+    {
+        var headers = new HeaderDictionary { ["Accept"] = "*/*", [name] = "forged" };
+        ClientHeaderSanitizer.Sanitize(headers, trustForwarded);
+        Assert.Equal(["Accept"], headers.Keys);
+    }
+
+    [Theory]
+    [InlineData("X-Request-Id")]
+    [InlineData("x-request-id")]
+    [InlineData("X_User_Id")]
+    [InlineData("X-Stranglers")]
+    [InlineData("X-Forwardedx")]
+    [InlineData("Xforwarded-For")]
+    [InlineData("Forwarded_")]
+    public void Other_headers_pass(string name)
+    {
+        var headers = new HeaderDictionary { [name] = "kept" };
+        ClientHeaderSanitizer.Sanitize(headers, trustForwarded: false);
+        Assert.Equal([name], headers.Keys);
+    }
+
+    [Theory]
     [InlineData("abc-123", true)]
     [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e", true)]
     [InlineData("trace:1.2_x", true)]

@@ -13,6 +13,8 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData("ReloadDebounce", "Gateway:ReloadDebounce is -00:00:01; it must not be negative.")]
     [InlineData("DashboardSampleInterval", "Gateway:DashboardSampleInterval is 00:00:01.5000000; it must be a whole number of seconds, at least 1.")]
     [InlineData("EventHistory", "Gateway:EventHistory is 0; at least 1 event must be kept.")]
+    [InlineData("DrainPeriod", "Gateway:DrainPeriod is -00:00:00.5000000; it must not be negative (0 closes the public listener at once).")]
+    [InlineData("MaxRequestBodySize", "Gateway:MaxRequestBodySize is 0; it must be at least 1 (bytes).")]
     [InlineData("RolloutFile", "Gateway:RolloutFile is empty; it names the rollout file to serve.")]
     [InlineData("Management", "Gateway:Management:Urls binds http://0.0.0.0:8081 beyond loopback")]
     public void Each_bad_setting_is_named(string setting, string expected)
@@ -25,6 +27,8 @@ public sealed class GatewayOptionsValidatorTests
             case "ReloadDebounce": options.ReloadDebounce = TimeSpan.FromSeconds(-1); break;
             case "DashboardSampleInterval": options.DashboardSampleInterval = TimeSpan.FromSeconds(1.5); break;
             case "EventHistory": options.EventHistory = 0; break;
+            case "DrainPeriod": options.DrainPeriod = TimeSpan.FromSeconds(-0.5); break;
+            case "MaxRequestBodySize": options.MaxRequestBodySize = 0; break;
             case "RolloutFile": options.RolloutFile = " "; break;
             default: options.Management.Urls = "http://0.0.0.0:8081"; break;
         }
@@ -32,6 +36,10 @@ public sealed class GatewayOptionsValidatorTests
         var error = Assert.Single(GatewayOptionsValidator.Validate(options));
         Assert.StartsWith(expected, error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_drain_period_of_zero_is_allowed() =>
+        Assert.Empty(GatewayOptionsValidator.Validate(new GatewayOptions { DrainPeriod = TimeSpan.Zero }));
 
     [Fact]
     public void Every_problem_is_reported_at_once()

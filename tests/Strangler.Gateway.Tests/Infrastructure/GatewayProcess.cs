@@ -52,7 +52,21 @@ internal sealed class GatewayProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{publicPort}/"), new Uri($"http://127.0.0.1:{managementPort}/"));
         using var probe = new HttpClient { BaseAddress = gateway.ManagementAddress, Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.HoldsAsync(
+        try
+        {
+            await WaitUntilReadyAsync(process, probe);
+        }
+        catch
+        {
+            await gateway.DisposeAsync(); // a process that never became ready must not outlive the test
+            throw;
+        }
+
+        return gateway;
+    }
+
+    private static Task WaitUntilReadyAsync(Process process, HttpClient probe) =>
+        Eventually.HoldsAsync(
             async () =>
             {
                 if (process.HasExited)
@@ -65,14 +79,32 @@ internal sealed class GatewayProcess : IAsyncDisposable
                     using var response = await probe.GetAsync("readyz");
                     return response.IsSuccessStatusCode;
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
+                    // Not listening yet, or too busy starting to answer within the probe's timeout.
                     return false;
                 }
             },
             "the gateway process to be ready",
             TimeSpan.FromSeconds(30));
-        return gateway;
+
+    /// <summary>Sends SIGTERM, as a container runtime or systemd does to stop the gateway.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} exited with {kill.ExitCode}");
+        }
+    }
+
+    /// <summary>Waits for the process to end on its own and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()

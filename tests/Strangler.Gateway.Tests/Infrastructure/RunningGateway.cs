@@ -58,6 +58,8 @@ internal sealed class RunningGateway : IAsyncDisposable
             ["Gateway:RolloutFile"] = Path.Combine(directory, "rollout.json"),
             ["Gateway:PublicUrls"] = "http://127.0.0.1:0",
             ["Gateway:Management:Urls"] = "http://127.0.0.1:0",
+            // Nothing balances load across a test's gateway: it stops at once unless a test drains it.
+            ["Gateway:DrainPeriod"] = "00:00:00",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -63,7 +63,7 @@ public sealed class RolloutFileLoaderTests
         { "unknown identity source", RolloutDocuments.Valid(extraTop: "\"identity\": { \"sources\": [§\"query:user\"] },"), "$.identity.sources[0]: must be header:NAME, jwt:CLAIM or cookie:NAME" },
         { "missing v4 backend", RolloutDocuments.Valid().Replace("\"v4\": { \"destinations\": [\"http://127.0.0.1:5004\", \"http://127.0.0.1:5005/base\"] }", "\"v5\": 1", StringComparison.Ordinal).Replace("\"backends\": {", "\"backends\": §{", StringComparison.Ordinal), "missing required property 'v4'" },
         { "feature name with capitals", RolloutDocuments.Valid(RolloutDocuments.Feature("\"stage\": \"full\"").Replace("\"api_v4_restaurants\"", "§\"Restaurants\"", StringComparison.Ordinal)), "feature names are lower-case" },
-        { "truncated file", RolloutDocuments.Valid()[..120] + "§", "the file ends in the middle of the JSON document" },
+        { "truncated file", RolloutDocuments.Valid()[..120] + "§", "the file ends inside the " },
         { "invalid JSON", RolloutDocuments.Valid().Replace("\"features\": {", "\"features\": {§{", StringComparison.Ordinal), "invalid JSON" },
     };
 
@@ -79,6 +79,71 @@ public sealed class RolloutFileLoaderTests
         var error = Assert.Single(result.Errors, e => e.ToString().Contains(expected, StringComparison.Ordinal));
         Assert.True((line, column) == (error.Line, error.Column), $"{why}: expected {line}:{column}, got {error}");
         Assert.Equal("rollout.json", error.File);
+    }
+
+    public static TheoryData<string, string, string> DeletedClosers => new()
+    {
+        // '¶' marks the opening brace the message must name; '§' where the error is reported.
+        {
+            "a feature's '}' deleted before the next feature",
+            RolloutDocuments.Valid(RolloutDocuments.DefaultFeatures
+                .Replace("\"api_v4_restaurants\": {", "\"api_v4_restaurants\": ¶{", StringComparison.Ordinal)
+                .Replace("12.5\n    },\n    \"api_v4_reviews\"", "12.5\n    ,\n    §\"api_v4_reviews\"", StringComparison.Ordinal)),
+            "$.features.api_v4_restaurants: the object opened at {0} is never closed: its '}' is probably missing before this line"
+        },
+        {
+            "the last feature's '}' deleted",
+            RolloutDocuments.Valid(RolloutDocuments.DefaultFeatures
+                .Replace("\"api_v4_reviews\": {", "\"api_v4_reviews\": ¶{", StringComparison.Ordinal)
+                .Replace("\"stage\": \"disabled\"\n    }", "\"stage\": \"disabled\"\n", StringComparison.Ordinal))
+                .Replace("\n  }\n}", "\n  §}\n}", StringComparison.Ordinal),
+            "$.features.api_v4_reviews: the object opened at {0} is never closed: its '}' is probably missing before this '}', which is indented for an outer level"
+        },
+        {
+            "a feature's '}' deleted in a file indented with tabs below two-space lines",
+            RolloutDocuments.Valid(RolloutDocuments.DefaultFeatures
+                .Replace("\"api_v4_restaurants\": {", "\"api_v4_restaurants\": ¶{", StringComparison.Ordinal)
+                .Replace("12.5\n    },\n    \"api_v4_reviews\"", "12.5\n    ,\n    §\"api_v4_reviews\"", StringComparison.Ordinal))
+                .Replace("    ", "\t", StringComparison.Ordinal),
+            "$.features.api_v4_restaurants: the object opened at {0} is never closed: its '}' is probably missing before this line"
+        },
+        {
+            "a file cut inside an array",
+            RolloutDocuments.Valid()[..(RolloutDocuments.Valid().IndexOf("\"http://127.0.0.1:5005/base\"", StringComparison.Ordinal))]
+                .Replace("\"v4\": { \"destinations\": [", "\"v4\": { \"destinations\": ¶[", StringComparison.Ordinal) + "§",
+            "$.backends.v4.destinations: the file ends inside the array opened at {0}: a ']' is missing or the file is truncated"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(DeletedClosers))]
+    public void A_deleted_closing_brace_is_reported_where_it_is_missing_naming_where_the_object_was_opened(string why, string marked, string expected)
+    {
+        var opening = MarkedDocument.Parse(marked.Replace("§", string.Empty, StringComparison.Ordinal).Replace('¶', MarkedDocument.Marker)).Marks.Single();
+        var document = MarkedDocument.Parse(marked.Replace("¶", string.Empty, StringComparison.Ordinal));
+        var error = Assert.Single(RolloutFileLoader.Parse("rollout.json", document.Utf8).Errors);
+        var message = expected.Replace("{0}", $"{opening.Line}:{opening.Column}", StringComparison.Ordinal);
+        Assert.True(error.ToString().Contains(message, StringComparison.Ordinal), $"{why}: {error}");
+        Assert.True(document.Marks.Single() == (error.Line, error.Column), $"{why}: expected {document.Marks.Single()}, got {error}");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \n\t\r\n")]
+    [InlineData("// the rollout goes here\n")]
+    [InlineData("/* nothing yet */ // really")]
+    [InlineData("\uFEFF// saved with a byte order mark")]
+    public void An_empty_or_comment_only_file_is_reported_as_empty(string content)
+    {
+        var error = Assert.Single(RolloutFileLoader.Parse("rollout.json", System.Text.Encoding.UTF8.GetBytes(content)).Errors);
+        Assert.Equal("rollout.json:1:1: error: $: the file is empty (nothing but whitespace and comments); expected a JSON object", error.ToString());
+    }
+
+    [Fact]
+    public void An_unterminated_comment_is_a_syntax_error_not_an_empty_file()
+    {
+        var error = Assert.Single(RolloutFileLoader.Parse("rollout.json", "/* never closed"u8.ToArray()).Errors);
+        Assert.DoesNotContain("empty", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,5 +23,6 @@ internal static class Features
         AutoAdvance: false,
         Failover: true,
         BuiltInDefaults.Guard,
-        revision);
+        revision,
+        "text-" + revision);
 }

@@ -14,13 +14,58 @@ public sealed class FileRolloutStateStoreTests : IDisposable
     {
         var store = new FileRolloutStateStore(Path);
         var reverted = RuntimeTransitions.Revert(
-            RuntimeTransitions.FromFile(Features.Partial(25), DateTimeOffset.UnixEpoch), Percentage.FromPercent(10), DateTimeOffset.UnixEpoch.AddDays(1), "critical");
+            RuntimeTransitions.FromFile(Features.Partial(25), DateTimeOffset.UnixEpoch), Percentage.FromPercent(10), DateTimeOffset.UnixEpoch.AddDays(1), "critical", "critical-error-rate");
         await store.SaveAsync([reverted], DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken);
 
         var loaded = await new FileRolloutStateStore(Path).LoadAsync(TestContext.Current.CancellationToken);
         Assert.Null(loaded.Error);
         Assert.Equal(reverted, loaded.States["api_v4_restaurants"]);
-        Assert.False(File.Exists(Path + ".tmp"));
+        Assert.False(loaded.TextRevisions);
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task A_rollback_round_trips_with_its_mode_name()
+    {
+        var store = new FileRolloutStateStore(Path);
+        var rolledBack = RuntimeTransitions.RollBack(RuntimeTransitions.FromFile(Features.Partial(25), DateTimeOffset.UnixEpoch), DateTimeOffset.UnixEpoch, "carol", "incident");
+        await store.SaveAsync([rolledBack], DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken);
+
+        Assert.Contains("\"mode\": \"rolled_back\"", await File.ReadAllTextAsync(Path, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(rolledBack, (await store.LoadAsync(TestContext.Current.CancellationToken)).States["api_v4_restaurants"]);
+    }
+
+    [Fact]
+    public async Task Two_stores_saving_the_same_file_at_once_never_fail_and_leave_a_whole_state()
+    {
+        // Two gateways misconfigured onto one state file must not break each other's saves.
+        var first = new FileRolloutStateStore(Path);
+        var second = new FileRolloutStateStore(Path);
+        var state = RuntimeTransitions.FromFile(Features.Partial(25), DateTimeOffset.UnixEpoch);
+        var ct = TestContext.Current.CancellationToken;
+        await Task.WhenAll(
+            Task.Run(async () => { for (var i = 0; i < 200; i++) { await first.SaveAsync([state], DateTimeOffset.UnixEpoch.AddSeconds(i), ct); } }, ct),
+            Task.Run(async () => { for (var i = 0; i < 200; i++) { await second.SaveAsync([state], DateTimeOffset.UnixEpoch.AddSeconds(i), ct); } }, ct));
+
+        var loaded = await new FileRolloutStateStore(Path).LoadAsync(ct);
+        Assert.Null(loaded.Error);
+        Assert.Equal(state, loaded.States["api_v4_restaurants"]);
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task A_version_1_file_is_read_with_its_revisions_marked_as_text_revisions()
+    {
+        await File.WriteAllTextAsync(Path, """
+            {"version": 1, "saved_at": "2026-01-01T00:00:00Z", "features": [
+              {"feature": "api_v4_restaurants", "file_revision": "0f0f", "mode": "forced", "paused": true, "stage": "partial",
+               "percentage": 0, "changed_at": "2026-01-01T00:00:00Z", "reason": "emergency rollback of all features to v3", "actor": "carol"}]}
+            """, TestContext.Current.CancellationToken);
+        var loaded = await new FileRolloutStateStore(Path).LoadAsync(TestContext.Current.CancellationToken);
+        Assert.Null(loaded.Error);
+        Assert.True(loaded.TextRevisions);
+        var state = loaded.States["api_v4_restaurants"];
+        Assert.Equal(("0f0f", RuntimeMode.Forced, true, 0m, (string?)null), (state.FileRevision, state.Mode, state.Paused, state.Percentage.Value, state.Rule));
     }
 
     [Fact]

@@ -1,0 +1,248 @@
+namespace Strangler.Gateway.Guard.Statistics;
+
+/// <summary>
+/// An anytime-valid test that a rate exceeds <see cref="NullRate"/> (errors out of requests, or slow
+/// requests out of requests), as two tests on the same seconds:
+/// <list type="bullet">
+/// <item>a mixture likelihood-ratio e-process on the totals since the evidence start (a mixture
+/// SPRT, Robbins 1970): P(it ever reaches 1/α_c | rate ≤ p0) ≤ α_c by Ville's inequality. It is the
+/// fast test for a change present from the start and needs nothing but the two totals;</item>
+/// <item>a change detector: one CUSUM per alternative of the same grid, alarming on the largest
+/// weighted one against a <see cref="SpendingSchedule"/> threshold, so P(any false alarm, however
+/// long the period) ≤ α_d. It catches a change that begins after hours of healthy evidence, which
+/// the cumulative test would take as long again to notice.</item>
+/// </list>
+/// The rule's false-alarm probability over an unbounded period is at most α_c + α_d, under the model
+/// that each trial is an event independently with probability at most p0 (the probability may vary
+/// from second to second; the number of trials in a second may be anything decided before its
+/// outcomes). Immutable; the evidence lives in the caller's <see cref="BernoulliEvidence"/>.
+/// </summary>
+internal sealed class BernoulliRule
+{
+    public BernoulliRule(double nullRate, double cumulativeAlpha, double detectorAlpha, long firstEpoch = SpendingSchedule.DefaultFirstEpoch)
+    {
+        if (!(cumulativeAlpha > 0 && cumulativeAlpha < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(cumulativeAlpha), cumulativeAlpha, "α must be strictly between 0 and 1.");
+        }
+
+        Grid = new AlternativeGrid(nullRate);
+        CumulativeAlpha = cumulativeAlpha;
+        LogCumulativeThreshold = -Math.Log(cumulativeAlpha);
+        Detector = new SpendingSchedule(detectorAlpha, firstEpoch);
+    }
+
+    public AlternativeGrid Grid { get; }
+
+    /// <summary>p0: the rule is breached when the true rate is above it.</summary>
+    public double NullRate => Grid.NullRate;
+
+    public double CumulativeAlpha { get; }
+
+    /// <summary>ln(1/α_c).</summary>
+    public double LogCumulativeThreshold { get; }
+
+    public SpendingSchedule Detector { get; }
+
+    /// <summary>
+    /// Adds one second (<paramref name="events"/> out of <paramref name="trials"/>) and says which tests
+    /// are now at or beyond their thresholds. O(1) amortised (the cumulative test's cached events-needed
+    /// is recomputed, by a search, only when the events reach it), no allocation; a second without
+    /// trials changes nothing.
+    /// </summary>
+    public Crossing Observe(ref BernoulliEvidence evidence, long events, long trials)
+    {
+        Update(ref evidence, events, trials);
+        if (trials == 0)
+        {
+            return evidence.Crossed;
+        }
+
+        var before = evidence.Crossed;
+
+        // Without events every statistic falls and no threshold falls: nothing new can cross.
+        var now = events > 0 || before != Crossing.None ? Check(ref evidence) : Crossing.None;
+        evidence.Crossed = now;
+        return now;
+    }
+
+    /// <summary>Adds one second without checking the thresholds (follow with <see cref="Check"/> when the answer is needed).</summary>
+    public void Update(ref BernoulliEvidence evidence, long events, long trials)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(events);
+        ArgumentOutOfRangeException.ThrowIfLessThan(trials, events);
+        if (trials > 0)
+        {
+            evidence.Add(Grid, events, trials);
+        }
+    }
+
+    /// <summary>Which tests the evidence has at or beyond their thresholds now (and remembers it in <see cref="BernoulliEvidence.Crossed"/>).</summary>
+    public Crossing Check(ref BernoulliEvidence evidence)
+    {
+        var now = Crossing.None;
+        if (evidence.Events >= evidence.EventsNeeded)
+        {
+            if (Grid.MixtureReaches(evidence.Events, evidence.Trials, LogCumulativeThreshold))
+            {
+                now |= Crossing.Cumulative;
+            }
+            else
+            {
+                evidence.EventsNeeded = EventsNeeded(evidence.Events, evidence.Trials);
+            }
+        }
+
+        if (!evidence.AtRest && evidence.DetectorStatistic >= Detector.LogThreshold(evidence.Seconds))
+        {
+            now |= Crossing.Detector;
+        }
+
+        evidence.Crossed = now;
+        return now;
+    }
+
+    /// <summary>
+    /// The fewest events with which <paramref name="trials"/> trials reach the cumulative threshold
+    /// (trials + 1 when none do), given that <paramref name="events"/> do not: the mixture increases in
+    /// events, so exponential then binary search.
+    /// </summary>
+    public long EventsNeeded(long events, long trials)
+    {
+        if (!Grid.MixtureReaches(trials, trials, LogCumulativeThreshold))
+        {
+            return trials + 1;
+        }
+
+        // reaches(high), not reaches(low)
+        var low = events;
+        var high = trials;
+        for (var step = 1L; events + step < high; step *= 2)
+        {
+            if (Grid.MixtureReaches(events + step, trials, LogCumulativeThreshold))
+            {
+                high = events + step;
+                break;
+            }
+
+            low = events + step;
+        }
+
+        while (high - low > 1)
+        {
+            var middle = low + ((high - low) / 2);
+            if (Grid.MixtureReaches(middle, trials, LogCumulativeThreshold))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return high;
+    }
+
+    /// <summary>The rule's view of the evidence, for status, events and tests.</summary>
+    public BernoulliReading Read(in BernoulliEvidence evidence) => new(
+        evidence.Events,
+        evidence.Trials,
+        evidence.Trials == 0 ? 0 : (double)evidence.Events / evidence.Trials,
+        Grid.LogMixture(evidence.Events, evidence.Trials),
+        LogCumulativeThreshold,
+        evidence.DetectorStatistic,
+        Detector.LogThreshold(Math.Max(evidence.Seconds, 1)),
+        LowerConfidenceBound(evidence.Events, evidence.Trials),
+        UpperConfidenceBound(evidence.Events, evidence.Trials, CumulativeAlpha),
+        evidence.Crossed);
+
+    /// <summary>
+    /// The anytime-valid lower confidence bound of the rate that matches the cumulative test: the
+    /// smallest p′ that the same mixture (the same odds ratios, taken relative to p′) does not reject at
+    /// α_c. It lies above <see cref="NullRate"/> exactly when the cumulative test has crossed, and over all
+    /// seconds together it is below the true rate with probability at least 1 − α_c (a confidence
+    /// sequence). Costs a bisection (about 60 × 12 logarithms): for display, not for every second.
+    /// </summary>
+    public double LowerConfidenceBound(long events, long trials)
+    {
+        if (events == 0 || LogMixtureAt(1e-300, events, trials) < LogCumulativeThreshold)
+        {
+            return 0;
+        }
+
+        double low = 0, high = 1;
+        for (var iteration = 0; iteration < 200 && high - low > 1e-12 * high; iteration++)
+        {
+            var middle = (low + high) / 2;
+            if (LogMixtureAt(middle, events, trials) >= LogCumulativeThreshold)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>
+    /// The anytime-valid upper confidence bound of the rate, the mirror of <see cref="LowerConfidenceBound"/>:
+    /// the largest p′ that the mixture over odds ratios below 1 (the same magnitudes, inverted) does not
+    /// reject at <paramref name="alpha"/>. Over all seconds together it is above the true rate with
+    /// probability at least 1 − α, so "at most the threshold" is a healthy verdict that repeated looks
+    /// do not inflate. For display and verdicts, not for every second.
+    /// </summary>
+    public double UpperConfidenceBound(long events, long trials, double alpha)
+    {
+        if (!(alpha > 0 && alpha < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "α must be strictly between 0 and 1.");
+        }
+
+        var threshold = -Math.Log(alpha);
+        if (trials == 0 || events == trials || LogMixtureAt(1 - 1e-15, events, trials, sign: -1) < threshold)
+        {
+            return 1;
+        }
+
+        double low = (double)events / trials, high = 1;
+        for (var iteration = 0; iteration < 200 && high - low > 1e-12 * high; iteration++)
+        {
+            var middle = (low + high) / 2;
+            if (LogMixtureAt(middle, events, trials, sign: -1) >= threshold)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return high;
+    }
+
+    /// <summary>ln Σ w_i Λ_i against null rate <paramref name="rate"/> for odds ratios e^(±η_i).</summary>
+    private double LogMixtureAt(double rate, long events, long trials, int sign = 1)
+    {
+        Span<double> terms = stackalloc double[AlternativeGrid.Size];
+        var max = double.NegativeInfinity;
+        for (var i = 0; i < AlternativeGrid.Size; i++)
+        {
+            var eta = sign * Grid.EventWeight(i);
+            terms[i] = AlternativeGrid.LogWeight + (events * eta) - (trials * Math.Log(1 + (rate * double.ExpM1(eta))));
+            max = Math.Max(max, terms[i]);
+        }
+
+        var sum = 0.0;
+        foreach (var t in terms)
+        {
+            sum += Math.Exp(t - max);
+        }
+
+        return max + Math.Log(sum);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics.Metrics;
+using Strangler.Gateway.Events;
+using Strangler.Gateway.Guard;
+using Strangler.Gateway.Outcomes;
+using Strangler.Gateway.Routing;
+
+namespace Strangler.Gateway.Metrics;
+
+/// <summary>
+/// Starts at 0 every series of the event, failover and proxy-error counters that can occur for a
+/// feature, when the feature is first seen. A Prometheus series that first appears at 1 has no
+/// earlier sample, so increase() and rate() see nothing: the revert alert would miss a feature's
+/// first revert.
+/// </summary>
+internal sealed class KnownSeries
+{
+    /// <summary>The rule label of operator actions (they have no guard evidence).</summary>
+    public const string OperatorRule = "operator";
+
+    private static readonly string[] Backends = [RouteTable.V3ClusterId, RouteTable.V4ClusterId];
+    private static readonly string[] ProxyErrorKinds = [.. Enum.GetValues<OutcomeKind>().Where(k => k.IsProxyError()).Select(k => k.ToName())];
+
+    private readonly Counter<long> _events;
+    private readonly Counter<long>? _failovers;
+    private readonly Counter<long>? _proxyErrors;
+    private readonly Lock _lock = new();
+    private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+
+    /// <param name="failovers">Null when attempts are not recorded (the series then never appear).</param>
+    /// <param name="proxyErrors">Null when attempts are not recorded.</param>
+    public KnownSeries(Counter<long> events, Counter<long>? failovers, Counter<long>? proxyErrors)
+    {
+        _events = events;
+        _failovers = failovers;
+        _proxyErrors = proxyErrors;
+        foreach (var kind in ProxyErrorKinds)
+        {
+            // Paths no feature claims go to v3 only.
+            _proxyErrors?.Add(0, Feature(GatewayMetrics.NoFeature), new("backend", RouteTable.V3ClusterId), new("kind", kind));
+        }
+    }
+
+    /// <summary>Every (kind, rule) an event can carry: guard decisions name their rule, operator actions "operator".</summary>
+    public static IEnumerable<(string Kind, string Rule)> EventLabels =>
+    [
+        .. GuardRules.All.Select(rule => (EventKinds.Revert, rule)),
+        .. GuardRules.All.Select(rule => (EventKinds.Inconclusive, rule)),
+        // The guard advances only on a healthy verdict, and records the verdict's state as the rule.
+        (EventKinds.Advance, GuardState.Healthy.ToName()),
+        (EventKinds.Force, OperatorRule),
+        (EventKinds.Pause, OperatorRule),
+        (EventKinds.Resume, OperatorRule),
+        (EventKinds.RollbackAll, OperatorRule),
+    ];
+
+    public void Start(IEnumerable<string> features)
+    {
+        lock (_lock)
+        {
+            foreach (var feature in features)
+            {
+                if (_started.Add(feature))
+                {
+                    StartFeature(feature);
+                }
+            }
+        }
+    }
+
+    private void StartFeature(string feature)
+    {
+        foreach (var (kind, rule) in EventLabels)
+        {
+            _events.Add(0, Feature(feature), new("kind", kind), new("rule", rule));
+        }
+
+        _failovers?.Add(0, Feature(feature));
+        foreach (var backend in Backends)
+        {
+            foreach (var kind in ProxyErrorKinds)
+            {
+                _proxyErrors?.Add(0, Feature(feature), new("backend", backend), new("kind", kind));
+            }
+        }
+    }
+
+    private static KeyValuePair<string, object?> Feature(string feature) => new("feature", feature);
+}
