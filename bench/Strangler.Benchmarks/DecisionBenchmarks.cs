@@ -6,24 +6,32 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FeatureManagement;
 using Strangler.Bucketing;
 using Strangler.Bucketing.FeatureManagement;
+using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Identity;
+using Strangler.Gateway.State;
 using Strangler.Gateway.Rollout.Model;
 
 namespace Strangler.Benchmarks;
 
 /// <summary>
-/// The per-request routing decision: user id from a header, bucket, rule evaluation, and the same
-/// evaluation through FeatureManagement as the gateway runs it.
+/// The per-request routing decision: user id from a header, bucket, rule evaluation, the whole
+/// decision as the gateway's decision step makes it (route entry from the rollout view in force,
+/// prefix check, user id, evaluation), and the same rule through FeatureManagement as a backend's
+/// in-app flag evaluates it.
 /// </summary>
 [MemoryDiagnoser]
 public class DecisionBenchmarks
 {
     private const string Feature = "api_v4_restaurants";
+    private const string RouteId = Feature + "/0";
     private readonly HttpRequest _request;
     private readonly UserIdResolver _resolver = new(new JwtSubjectReader(null, TimeProvider.System));
     private readonly IdentityPlan _plan;
     private readonly RolloutRule _rule;
     private readonly IVariantFeatureManager _features;
+    private readonly string _directory;
+    private readonly GatewayApp _gateway;
+    private readonly RolloutRuntime _runtime;
 
     public DecisionBenchmarks()
     {
@@ -46,6 +54,19 @@ public class DecisionBenchmarks
         services.AddSingleton<IRolloutDefinitionSource>(new FixedSource(new RolloutFeatureDefinitions([KeyValuePair.Create(Feature, _rule)])));
         services.AddRolloutFeatureManagement();
         _features = services.BuildServiceProvider().GetRequiredService<IVariantFeatureManager>();
+
+        _directory = Directory.CreateTempSubdirectory("strangler-bench-").FullName;
+        var rollout = Path.Combine(_directory, "rollout.json");
+        File.WriteAllText(rollout, $$"""
+            {
+              "backends": { "v3": { "destinations": ["http://127.0.0.1:1"] }, "v4": { "destinations": ["http://127.0.0.1:2"] } },
+              "identity": { "sources": ["header:X-User-Id", "jwt:sub"] },
+              "features": { "{{Feature}}": { "routes": [{ "path": "/api/restaurants", "v4_path": "/api/v4/restaurants" }], "stage": "partial", "percentage": 25, "always_v4": ["tester-1", "tester-2"] } }
+            }
+            """);
+        _gateway = GatewayHost.Build([$"--Gateway:RolloutFile={rollout}", "--Serilog:MinimumLevel:Default=Warning"]);
+        _runtime = _gateway.Services.GetRequiredService<RolloutRuntime>();
+        context.Request.Path = "/api/restaurants/7";
     }
 
     [Benchmark(Description = "bucket only")]
@@ -57,12 +78,28 @@ public class DecisionBenchmarks
     [Benchmark(Description = "id + pure rule evaluation")]
     public bool IdAndEvaluate() => RolloutEvaluator.Evaluate(_rule, _resolver.Resolve(_request, _plan)).UseV4;
 
-    [Benchmark(Description = "id + FeatureManagement evaluation (whole decision)")]
-    public async Task<bool> IdAndFeatureManagement()
+    [Benchmark(Description = "whole decision as the decision step makes it")]
+    public bool WholeDecision()
     {
-        var subject = new RolloutSubject(_resolver.Resolve(_request, _plan));
-        await _features.IsEnabledAsync(Feature, subject);
-        return subject.Decision.UseV4;
+        var view = _runtime.View;
+        if (!view.Routes.TryGetValue(RouteId, out var route) || !route.Binding.Covers(_request.Path.Value))
+        {
+            return false;
+        }
+
+        var userId = _resolver.Resolve(_request, view.Identity!, out _);
+        return RolloutEvaluator.Evaluate(route.Feature.Rule, userId).UseV4;
+    }
+
+    [Benchmark(Description = "id + FeatureManagement evaluation (an in-app flag)")]
+    public async Task<bool> IdAndFeatureManagement() =>
+        await _features.IsEnabledAsync(Feature, new RolloutSubject(_resolver.Resolve(_request, _plan)));
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _gateway.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Directory.Delete(_directory, recursive: true);
     }
 
     private sealed class FixedSource(RolloutFeatureDefinitions definitions) : IRolloutDefinitionSource

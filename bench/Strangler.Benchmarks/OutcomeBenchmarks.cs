@@ -3,13 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Metrics;
 using Strangler.Gateway.Outcomes;
+using Strangler.Gateway.State;
 
 namespace Strangler.Benchmarks;
 
 /// <summary>
 /// The guard's recording path (run once per proxied request) and a window snapshot (once per
 /// feature per second); "record as the gateway does" is the whole per-request recording of a built
-/// gateway: the guard's window through the registry, and the metrics instruments with the
+/// gateway: the guard's window of the feature in the rollout view, and the metrics instruments with the
 /// gateway's OpenTelemetry MeterProvider listening (as when /metrics is served).
 /// </summary>
 [MemoryDiagnoser]
@@ -19,7 +20,7 @@ public class OutcomeBenchmarks
     private readonly OutcomeWindow _window = new(60);
     private readonly string _directory;
     private readonly GatewayApp _gateway;
-    private readonly OutcomeRegistry _registry;
+    private readonly FeatureWindows _windows;
     private readonly GatewayMetrics _metrics;
     private long _n;
 
@@ -34,7 +35,7 @@ public class OutcomeBenchmarks
             }
             """);
         _gateway = GatewayHost.Build([$"--Gateway:RolloutFile={rollout}", "--Serilog:MinimumLevel:Default=Warning"]);
-        _registry = _gateway.Services.GetRequiredService<OutcomeRegistry>();
+        _windows = _gateway.Services.GetRequiredService<RolloutRuntime>().View.FeaturesByName[Feature].Windows!;
         _metrics = _gateway.Services.GetRequiredService<GatewayMetrics>();
     }
 
@@ -53,7 +54,7 @@ public class OutcomeBenchmarks
         var kind = (n & 15) == 0 ? OutcomeKind.ServerError : OutcomeKind.Success;
         var status = kind == OutcomeKind.Success ? 200 : 500;
         var micros = 1_000 + (n & 4095);
-        _registry.Record(Feature, v4, 1_000_000 + (n >> 16), kind, status, micros);
+        _windows.For(v4).Record(1_000_000 + (n >> 16), kind, status, micros);
         _metrics.RecordAttempt(Feature, v4 ? "v4" : "v3", kind, status, micros / 1e6);
     }
 

@@ -1,31 +1,77 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Hosting;
-using Strangler.Gateway.Rollout;
 using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Admin;
 
-/// <summary>Read-only status of the rollout in force on the management port.</summary>
+/// <summary>
+/// GET /admin/status: read-only status of the rollout in force on the management port. Every
+/// feature by default; <c>feature=NAME</c> for one, or a page with <c>limit</c> and <c>offset</c>
+/// (file order), so a rollout of many features need not be fetched whole.
+/// </summary>
 internal static class StatusApi
 {
+    public const int MaxLimit = 1000;
+
     public static RouteGroupBuilder MapStatusApi(this RouteGroupBuilder admin)
     {
         admin.MapGet("/status", GetStatus);
         return admin;
     }
 
-    private static JsonHttpResult<StatusResponse> GetStatus(RolloutStore store, RolloutRuntime runtime, GuardBoard guard, IOptions<GatewayOptions> options) =>
-        TypedResults.Json(
+    private static IResult GetStatus(HttpRequest request, RolloutRuntime runtime, GuardBoard guard, IOptions<GatewayOptions> options)
+    {
+        var view = runtime.View;
+        var feature = request.Query["feature"].ToString();
+        if (feature.Length > 0 && !view.FeaturesByName.ContainsKey(feature))
+        {
+            return AdminResults.Error(StatusCodes.Status404NotFound, $"unknown feature '{feature}'");
+        }
+
+        if (!TryReadInt(request, "offset", 0, int.MaxValue, out var offset, out var offsetError))
+        {
+            return offsetError;
+        }
+
+        if (!TryReadInt(request, "limit", 1, MaxLimit, out var limit, out var limitError))
+        {
+            return limitError;
+        }
+
+        var selected = feature.Length > 0
+            ? [view.FeaturesByName[feature]]
+            : view.Features.Skip(offset ?? 0).Take(limit ?? int.MaxValue);
+        return TypedResults.Json(
             StatusView.From(
-                store.Status,
-                runtime.States,
+                view,
+                selected,
                 new StateView(runtime.StateLocation, runtime.StateError, runtime.SaveError),
                 options.Value.Observe,
                 guard.Get),
             AdminJsonContext.Default.StatusResponse);
+    }
+
+    private static bool TryReadInt(HttpRequest request, string name, int min, int max, out int? value, out IResult error)
+    {
+        value = null;
+        error = Results.Empty;
+        var text = request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
+        {
+            value = parsed;
+            return true;
+        }
+
+        error = AdminResults.Error(StatusCodes.Status400BadRequest, $"{name} must be an integer between {min} and {max} (got '{text}')");
+        return false;
+    }
 }

@@ -1,3 +1,4 @@
+using Strangler.Bucketing;
 using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.State;
@@ -7,7 +8,8 @@ namespace Strangler.Gateway.Admin;
 /// <summary>
 /// GET /admin/status: desired (rollout.json) and effective (in force) rollout per feature, and the
 /// configuration's health. <c>Observe</c> is false when Gateway:Observe turned outcome recording,
-/// per-request metrics and the guard off (features then carry no guard verdict).
+/// per-request metrics and the guard off (features then carry no guard verdict). <c>FeatureCount</c>
+/// is the number of features in force, however many <c>Features</c> the request selected.
 /// </summary>
 internal sealed record StatusResponse(
     string? Revision,
@@ -19,6 +21,7 @@ internal sealed record StatusResponse(
     StateView State,
     BackendsView? Backends,
     bool Observe,
+    int FeatureCount,
     IReadOnlyList<FeatureStatusView> Features);
 
 internal sealed record StateView(string Location, string? LoadError, string? SaveError);
@@ -54,7 +57,7 @@ internal sealed record EffectiveView(
     DateTimeOffset ChangedAt)
 {
     public static EffectiveView From(FeatureRuntimeState s) => new(
-        s.Feature, s.Stage.ToString().ToLowerInvariant(), s.Percentage.Value, s.Mode.ToName(),
+        s.Feature, s.Stage.ToName(), s.Percentage.Value, s.Mode.ToName(),
         s.Paused, s.Reason, s.Actor, s.ChangedAt);
 }
 

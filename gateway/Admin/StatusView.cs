@@ -1,5 +1,5 @@
+using Strangler.Bucketing;
 using Strangler.Gateway.Guard;
-using Strangler.Gateway.Rollout;
 using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Admin;
@@ -7,14 +7,16 @@ namespace Strangler.Gateway.Admin;
 /// <summary>Maps configuration status, runtime state and guard verdicts onto the status response (pure).</summary>
 internal static class StatusView
 {
+    /// <param name="selected">The features to describe (all of them, one, or a page).</param>
     public static StatusResponse From(
-        ConfigStatus status,
-        IReadOnlyDictionary<string, FeatureRuntimeState> states,
+        RolloutView view,
+        IEnumerable<FeatureView> selected,
         StateView state,
         bool observe,
         Func<string, (GuardVerdict Verdict, DateTimeOffset At)?> guard)
     {
-        var snapshot = status.Active?.Snapshot;
+        var snapshot = view.Snapshot;
+        var status = view.Config;
         return new StatusResponse(
             snapshot?.ShortRevision,
             snapshot?.SourcePath,
@@ -34,25 +36,29 @@ internal static class StatusView
                     snapshot.Backends.V3.Destinations.Select(d => d.ToString()).ToArray(),
                     snapshot.Backends.V4.Destinations.Select(d => d.ToString()).ToArray()),
             observe,
-            snapshot?.Features
-                .Where(f => states.ContainsKey(f.Name))
-                .Select(f => new FeatureStatusView(
-                    f.Name,
-                    f.Description,
-                    f.Routes.Select(r => new RouteView(r.Path, r.V4Path)).ToArray(),
-                    f.Cohort,
-                    f.AlwaysV4.Count,
-                    f.NeverV4.Count,
-                    Short(f.Revision)!,
-                    new DesiredView(
-                        f.Stage.ToString().ToLowerInvariant(),
-                        RuntimeTransitions.FilePercentage(f).Value,
-                        f.AutoAdvance,
-                        f.MaxPercentage.Value,
-                        f.Steps.Select(s => s.Value).ToArray()),
-                    EffectiveView.From(states[f.Name]),
-                    guard(f.Name) is { } latest ? GuardView.From(latest.Verdict, latest.At, states[f.Name]) : null))
-                .ToArray() ?? []);
+            view.Features.Length,
+            selected.Select(v => Feature(v, guard)).ToArray());
+    }
+
+    private static FeatureStatusView Feature(FeatureView view, Func<string, (GuardVerdict Verdict, DateTimeOffset At)?> guard)
+    {
+        var f = view.File;
+        return new FeatureStatusView(
+            f.Name,
+            f.Description,
+            f.Routes.Select(r => new RouteView(r.Path, r.V4Path)).ToArray(),
+            f.Cohort,
+            f.AlwaysV4.Count,
+            f.NeverV4.Count,
+            Short(f.Revision)!,
+            new DesiredView(
+                f.Stage.ToName(),
+                RuntimeTransitions.FilePercentage(f).Value,
+                f.AutoAdvance,
+                f.MaxPercentage.Value,
+                f.Steps.Select(s => s.Value).ToArray()),
+            EffectiveView.From(view.State),
+            guard(f.Name) is { } latest ? GuardView.From(latest.Verdict, latest.At, view.State) : null);
     }
 
     private static string? Short(string? hash) => hash?[..Math.Min(12, hash.Length)];

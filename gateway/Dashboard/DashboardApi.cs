@@ -38,7 +38,7 @@ internal static class DashboardApi
             new SeriesResponse(
                 time.GetUtcNow(),
                 (int)options.Value.DashboardSampleInterval.TotalSeconds,
-                runtime.States.Keys.Order(StringComparer.Ordinal).Select(f => new FeatureSeries(f, store.For(f))).ToArray()),
+                runtime.View.States.Keys.Order(StringComparer.Ordinal).Select(f => new FeatureSeries(f, store.For(f))).ToArray()),
             AdminJsonContext.Default.SeriesResponse);
 }
 

@@ -6,8 +6,8 @@ using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Dashboard;
 
-/// <summary>Samples every feature's outcome windows on the gateway's clock for the dashboard's time series.</summary>
-internal sealed class DashboardSampler(RolloutRuntime runtime, OutcomeRegistry outcomes, SeriesStore store, TimeProvider time, IOptions<GatewayOptions> options)
+/// <summary>Samples every observed feature's outcome windows on the gateway's clock for the dashboard's time series.</summary>
+internal sealed class DashboardSampler(RolloutRuntime runtime, SeriesStore store, TimeProvider time, IOptions<GatewayOptions> options)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,19 +24,19 @@ internal sealed class DashboardSampler(RolloutRuntime runtime, OutcomeRegistry o
     {
         var now = time.GetUtcNow();
         var second = now.ToUnixTimeSeconds();
-        foreach (var (feature, state) in runtime.States)
+        foreach (var feature in runtime.View.Features)
         {
-            if (outcomes.For(feature) is not { } windows)
+            if (feature.Windows is not { } windows)
             {
                 continue;
             }
 
             // The whole seconds just completed, so a sample is never a partial second.
-            store.Add(feature, new SeriesPoint(
+            store.Add(feature.Name, new SeriesPoint(
                 now,
                 Point(windows.V3.Snapshot(second - 1, seconds), seconds),
                 Point(windows.V4.Snapshot(second - 1, seconds), seconds),
-                state.Percentage.Value));
+                feature.State.Percentage.Value));
         }
     }
 

@@ -36,7 +36,7 @@ internal static class GuardEvaluator
 
         if (!policy.Enabled || input.Stage is not (RolloutStage.Partial or RolloutStage.Full))
         {
-            var why = policy.Enabled ? $"stage {input.Stage.ToString().ToLowerInvariant()} is not watched" : "guard disabled for this feature";
+            var why = policy.Enabled ? $"stage {input.Stage.ToName()} is not watched" : "guard disabled for this feature";
             return Verdict(GuardState.Disarmed, why, GuardMemory.Fresh);
         }
 

@@ -10,13 +10,12 @@ using Strangler.Gateway.State;
 namespace Strangler.Gateway.Guard;
 
 /// <summary>
-/// Runs the guard every interval (1 s by default) on the gateway's clock: gathers each feature's
-/// window statistics, asks the pure <see cref="GuardEvaluator"/> and <see cref="StepPlanner"/>,
+/// Runs the guard every interval (1 s by default) on the gateway's clock: gathers each observed
+/// feature's window statistics (a window without outcomes in range costs no summing), asks the pure <see cref="GuardEvaluator"/> and <see cref="StepPlanner"/>,
 /// and applies what they decide through the runtime state (which persists and records events).
 /// </summary>
 internal sealed partial class GuardService(
     RolloutRuntime runtime,
-    OutcomeRegistry outcomes,
     GuardBoard board,
     TimeProvider time,
     IOptions<GatewayOptions> options,
@@ -45,12 +44,10 @@ internal sealed partial class GuardService(
     {
         var now = time.GetUtcNow();
         var second = now.ToUnixTimeSeconds();
-        foreach (var (feature, state) in runtime.States)
+        // One view for the whole evaluation; a change made below publishes a new one for the next.
+        foreach (var view in runtime.View.Features)
         {
-            if (runtime.FileConfig(feature) is not { } file || outcomes.For(feature) is not { } windows)
-            {
-                continue;
-            }
+            var (feature, file, state, windows) = (view.Name, view.File, view.State, view.Windows);
 
             var track = Track(feature, state);
             var seconds = (int)file.Guard.Window.TotalSeconds;
@@ -59,10 +56,11 @@ internal sealed partial class GuardService(
                 file.Steps,
                 state.Stage,
                 state.Percentage,
-                windows.V4.Snapshot(second, seconds, track.EvidenceSince),
-                windows.V4.Snapshot(second, GuardEvaluator.FastWindowSeconds, track.EvidenceSince),
-                windows.V3.Snapshot(second, seconds, track.EvidenceSince),
-                windows.V3.Snapshot(second, GuardEvaluator.FastWindowSeconds, track.EvidenceSince),
+                // A feature that is not observed has no windows: its verdict says why it is not judged.
+                windows?.V4.Snapshot(second, seconds, track.EvidenceSince) ?? WindowStats.Empty,
+                windows?.V4.Snapshot(second, GuardEvaluator.FastWindowSeconds, track.EvidenceSince) ?? WindowStats.Empty,
+                windows?.V3.Snapshot(second, seconds, track.EvidenceSince) ?? WindowStats.Empty,
+                windows?.V3.Snapshot(second, GuardEvaluator.FastWindowSeconds, track.EvidenceSince) ?? WindowStats.Empty,
                 track.Memory);
             var verdict = GuardEvaluator.Evaluate(input);
             track.Memory = verdict.Memory;

@@ -38,11 +38,10 @@ public static class GatewayHost
         var logger = GatewayLogging.Create(builder.Configuration);
         GatewayLogging.Use(builder, logger);
         builder.Services.AddSingleton(new Logging.AccessLog(logger));
-        var store = new RolloutStore();
         PublicListener.ApplyParsingSwitches();
         builder.WebHost.UseUrls([.. ManagementBinding.SplitUrls(options.PublicUrls)]);
         builder.WebHost.ConfigureKestrel(kestrel => PublicListener.Configure(kestrel, options));
-        builder.AddGateway(store);
+        builder.AddGateway();
 
         var publicApp = builder.Build();
         var time = publicApp.Services.GetRequiredService<TimeProvider>();
@@ -51,8 +50,9 @@ public static class GatewayHost
         publicApp.Services.GetRequiredService<MeterProvider>();
         publicApp.Services.GetRequiredService<Metrics.GatewayMetrics>();
         // Persisted runtime state first, so the first revision is reconciled with it (a revert survives a restart).
-        publicApp.Services.GetRequiredService<RolloutRuntime>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        store.Apply(initial.Snapshot, time.GetUtcNow());
+        var runtime = publicApp.Services.GetRequiredService<RolloutRuntime>();
+        runtime.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        runtime.Apply(initial.Snapshot, time.GetUtcNow());
         publicApp.Services.GetRequiredService<RolloutReloader>().MarkApplied(initial.Snapshot.ContentHash);
         publicApp.MapPublicPipeline();
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Strangler.Bucketing.FeatureManagement;
 using Strangler.Gateway.Admin;
 using Strangler.Gateway.Dashboard;
 using Strangler.Gateway.Events;
@@ -16,6 +15,7 @@ using Strangler.Gateway.Metrics;
 using Strangler.Telemetry;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Routing;
+using Strangler.Gateway.Routing.Transforms;
 using Strangler.Gateway.State;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -25,12 +25,11 @@ namespace Strangler.Gateway.Hosting;
 internal static class GatewayServices
 {
     /// <summary>Registers the rollout, routing and proxy services of the public application.</summary>
-    public static void AddGateway(this WebApplicationBuilder builder, RolloutStore store)
+    public static void AddGateway(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(store);
         services.AddSingleton<RolloutReloader>();
         services.AddHostedService<RolloutWatcher>();
 
@@ -39,20 +38,19 @@ internal static class GatewayServices
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<UserIdResolver>();
         services.AddSingleton(sp => new EventLog(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.EventHistory));
-        services.AddSingleton<IRolloutStateStore>(sp => new FileRolloutStateStore(
+        services.AddSingleton<IStateFile>(sp => new StateFile(
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ResolveStateFile()));
         services.AddSingleton<RolloutRuntime>();
-        services.AddSingleton<IRolloutDefinitionSource>(sp => sp.GetRequiredService<RolloutRuntime>());
         services.AddSingleton<RolloutOperations>();
-        services.AddRolloutFeatureManagement();
         services.AddSingleton<DrainState>();
         services.AddHostedService<ShutdownDrain>();
         // The host's shutdown timeout is for requests in flight; the drain comes before it.
         services.AddOptions<HostOptions>().PostConfigure<IOptions<GatewayOptions>>((host, gateway) => host.ShutdownTimeout += gateway.Value.DrainPeriod);
         services.AddSingleton<AdmissionStep>();
-        services.AddSingleton<RoutingDecisionStep>();
+        services.AddSingleton<DecisionStep>();
+        services.AddSingleton<FailoverStep>();
+        services.AddSingleton<OutcomeStep>();
         services.AddSingleton<PassiveHealthStep>();
-        services.AddSingleton<OutcomeRegistry>();
         services.AddSingleton<GuardBoard>();
         services.AddSingleton<GuardService>();
         // Without observation nothing is recorded, so there is nothing to judge or chart.
@@ -62,7 +60,13 @@ internal static class GatewayServices
             services.AddHostedService(sp => sp.GetRequiredService<GuardService>());
         }
 
-        services.AddSingleton<GatewayMetrics>();
+        // The gauges read the view at collection time; the runtime starts new features' series through the metrics.
+        services.AddSingleton(sp => new GatewayMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            () => sp.GetRequiredService<RolloutRuntime>().View,
+            sp.GetRequiredService<GuardBoard>(),
+            sp.GetRequiredService<EventLog>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>()));
         services.AddMetricsPipeline(
             OtlpMetricsExport.ServiceName(builder.Configuration),
             [GatewayMetrics.MeterName],
@@ -76,7 +80,7 @@ internal static class GatewayServices
         services.AddSingleton(sp => new AdminToken(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Management.Token));
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
-        services.AddReverseProxy().AddTransforms<DecisionTransformProvider>();
+        services.AddReverseProxy().AddTransforms<GatewayTransforms>();
         services.AddSingleton<IForwarderHttpClientFactory, SingleAttemptHttpClientFactory>();
     }
 }

@@ -38,7 +38,6 @@ internal static class ManagementApp
         builder.Services.AddSingleton<IHostLifetime, FollowerLifetime>();
 
         var shared = publicApp.Services;
-        builder.Services.AddSingleton(shared.GetRequiredService<RolloutStore>());
         builder.Services.AddSingleton(shared.GetRequiredService<AdminToken>());
         builder.Services.AddSingleton(shared.GetRequiredService<RolloutRuntime>());
         builder.Services.AddSingleton(shared.GetRequiredService<RolloutOperations>());
@@ -63,10 +62,10 @@ internal static class ManagementApp
         return app;
     }
 
-    private static IResult Ready(RolloutStore store, DrainState drain) =>
+    private static IResult Ready(RolloutRuntime runtime, DrainState drain) =>
         drain.IsDraining
             ? TypedResults.Text("not ready: stopping, the public listener is draining", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : store.Current is { } table
-                ? TypedResults.Text($"ready: revision {table.Snapshot.ShortRevision}")
+            : runtime.View.Snapshot is { } snapshot
+                ? TypedResults.Text($"ready: revision {snapshot.ShortRevision}")
                 : TypedResults.Text("not ready: no valid rollout applied", statusCode: StatusCodes.Status503ServiceUnavailable);
 }

@@ -69,9 +69,9 @@ internal sealed class AccessLog
     {
         log.Set("RequestId", http.TraceIdentifier);
         var attempts = http.Features.Get<ProxyAttempts>();
-        if (http.Features.Get<RoutingDecisionFeature>() is { } routing)
+        if (http.Features.Get<RequestRouting>() is { Route: not null } routing)
         {
-            log.Set("Feature", routing.Binding.Feature);
+            log.Set("Feature", routing.FeatureName);
             log.Set("Backend", routing.Backend);
             if (routing.Decision.Bucket != RolloutDecision.NoBucket)
             {
@@ -83,7 +83,7 @@ internal sealed class AccessLog
         else if (attempts is { All.Count: > 0 })
         {
             log.Set("Feature", GatewayMetrics.NoFeature);
-            log.Set("Backend", RouteTable.V3ClusterId);
+            log.Set("Backend", Backends.V3);
             log.Set("Reason", NoFeatureReason);
         }
 

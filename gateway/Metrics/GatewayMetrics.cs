@@ -5,7 +5,7 @@ using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Outcomes;
-using Strangler.Gateway.Rollout;
+using Strangler.Bucketing;
 using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Metrics;
@@ -27,7 +27,7 @@ internal sealed class GatewayMetrics
     public const string NoFeature = "(none)";
 
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
-    private static readonly string[] Stages = ["disabled", "testing", "partial", "full", "complete"];
+    private static readonly RolloutStage[] Stages = Enum.GetValues<RolloutStage>();
     private static readonly GuardState[] GuardStatesAll = Enum.GetValues<GuardState>();
 
     private readonly Counter<long> _requests;
@@ -37,7 +37,8 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _events;
     private readonly KnownSeries _known;
 
-    public GatewayMetrics(IMeterFactory meters, RolloutStore store, RolloutRuntime runtime, GuardBoard guard, EventLog events, IOptions<GatewayOptions> options)
+    /// <param name="view">The rollout in force, read when the observable instruments are collected.</param>
+    public GatewayMetrics(IMeterFactory meters, Func<RolloutView> view, GuardBoard guard, EventLog events, IOptions<GatewayOptions> options)
     {
         var meter = meters.Create(MeterName);
         _requests = meter.CreateCounter<long>("strangler.gateway.requests", "{request}",
@@ -52,37 +53,41 @@ internal sealed class GatewayMetrics
         _events = meter.CreateCounter<long>("strangler.gateway.rollout.events", "{event}",
             "Rollout decisions by feature, kind (revert, advance, force, pause, resume, rollback_all, inconclusive) and rule.");
 
-        meter.CreateObservableGauge("strangler.gateway.rollout.desired_percent", () => runtime.States.Keys
-            .Select(runtime.FileConfig)
-            .OfType<Rollout.Model.FeatureConfig>()
-            .Select(file => new Measurement<double>((double)RuntimeTransitions.FilePercentage(file).Value, Feature(file.Name))),
+        meter.CreateObservableGauge("strangler.gateway.rollout.desired_percent", () => view().Features
+            .Select(f => new Measurement<double>((double)RuntimeTransitions.FilePercentage(f.File).Value, Feature(f.Name))),
             "%", "Share of users rollout.json asks to send to v4.");
-        meter.CreateObservableGauge("strangler.gateway.rollout.effective_percent", () => runtime.States.Values
-            .Select(s => new Measurement<double>((double)s.Percentage.Value, Feature(s.Feature))), "%", "Share of users sent to v4 now.");
-        meter.CreateObservableGauge("strangler.gateway.rollout.stage", () => runtime.States.Values
-            .SelectMany(s => Stages.Select(stage => new Measurement<int>(
-                s.Stage.ToString().Equals(stage, StringComparison.OrdinalIgnoreCase) ? 1 : 0,
-                Feature(s.Feature), new KeyValuePair<string, object?>("stage", stage)))), null, "1 for the feature's effective stage, 0 for the others.");
-        meter.CreateObservableGauge("strangler.gateway.rollout.paused", () => runtime.States.Values
-            .Select(s => new Measurement<int>(s.Paused ? 1 : 0, Feature(s.Feature))), null, "1 when auto-advance is paused by an operator.");
-        meter.CreateObservableGauge("strangler.gateway.guard.state", () => runtime.States.Keys
+        meter.CreateObservableGauge("strangler.gateway.rollout.effective_percent", () => view().Features
+            .Select(f => new Measurement<double>((double)f.State.Percentage.Value, Feature(f.Name))), "%", "Share of users sent to v4 now.");
+        meter.CreateObservableGauge("strangler.gateway.rollout.stage", () => view().Features
+            .SelectMany(f => Stages.Select(stage => new Measurement<int>(
+                f.State.Stage == stage ? 1 : 0,
+                Feature(f.Name), new KeyValuePair<string, object?>("stage", stage.ToName())))), null, "1 for the feature's effective stage, 0 for the others.");
+        meter.CreateObservableGauge("strangler.gateway.rollout.paused", () => view().Features
+            .Select(f => new Measurement<int>(f.State.Paused ? 1 : 0, Feature(f.Name))), null, "1 when auto-advance is paused by an operator.");
+        meter.CreateObservableGauge("strangler.gateway.guard.state", () => view().Features
             .SelectMany(f => GuardStatesAll.Select(state => new Measurement<int>(
-                GuardReport.StateOf(guard.Get(f)?.Verdict, runtime.States.GetValueOrDefault(f)) == state ? 1 : 0, Feature(f), new KeyValuePair<string, object?>("state", state.ToName())))),
+                GuardReport.StateOf(guard.Get(f.Name)?.Verdict, f.State) == state ? 1 : 0, Feature(f.Name), new KeyValuePair<string, object?>("state", state.ToName())))),
             null, "1 for the guard's state of the feature (its latest verdict, or reverted while a guard revert holds), 0 for the others.");
-        meter.CreateObservableCounter("strangler.gateway.config.reloads", () => new[]
+        meter.CreateObservableCounter("strangler.gateway.config.reloads", () =>
         {
-            new Measurement<long>(store.Status.Applied, new KeyValuePair<string, object?>("result", "applied")),
-            new Measurement<long>(store.Status.Rejected, new KeyValuePair<string, object?>("result", "rejected")),
+            var config = view().Config;
+            return new[]
+            {
+                new Measurement<long>(config.Applied, new KeyValuePair<string, object?>("result", "applied")),
+                new Measurement<long>(config.Rejected, new KeyValuePair<string, object?>("result", "rejected")),
+            };
         }, "{reload}", "rollout.json revisions applied and rejected since start (the start-up load included).");
-        meter.CreateObservableGauge("strangler.gateway.config.valid", () => store.Status.CurrentError is null ? 1 : 0, null,
+        meter.CreateObservableGauge("strangler.gateway.config.valid", () => view().Config.CurrentError is null ? 1 : 0, null,
             "1 while the newest rollout.json revision is valid; 0 while an invalid one is being ignored.");
 
         events.Appended += e => RecordEvent(e.Feature, e.Kind, e.Evidence?.Rule);
         // Per-request series exist only when attempts are recorded (Gateway:Observe).
         var observe = options.Value.Observe;
         _known = new KnownSeries(_events, observe ? _failovers : null, observe ? _proxyErrors : null);
-        store.Subscribe(table => _known.Start(table.Snapshot.Features.Select(f => f.Name)));
     }
+
+    /// <summary>Starts at 0 the alerting series of features not seen before (the rollout's writer calls it per new revision).</summary>
+    public void StartSeries(IEnumerable<string> features) => _known.Start(features);
 
     public void RecordAttempt(string feature, string backend, OutcomeKind kind, int status, double seconds)
     {

@@ -17,7 +17,7 @@ internal sealed class KnownSeries
     /// <summary>The rule label of operator actions (they have no guard evidence).</summary>
     public const string OperatorRule = "operator";
 
-    private static readonly string[] Backends = [RouteTable.V3ClusterId, RouteTable.V4ClusterId];
+    private static readonly string[] BackendNames = [Backends.V3, Backends.V4];
     private static readonly string[] ProxyErrorKinds = [.. Enum.GetValues<OutcomeKind>().Where(k => k.IsProxyError()).Select(k => k.ToName())];
 
     private readonly Counter<long> _events;
@@ -36,7 +36,7 @@ internal sealed class KnownSeries
         foreach (var kind in ProxyErrorKinds)
         {
             // Paths no feature claims go to v3 only.
-            _proxyErrors?.Add(0, Feature(GatewayMetrics.NoFeature), new("backend", RouteTable.V3ClusterId), new("kind", kind));
+            _proxyErrors?.Add(0, Feature(GatewayMetrics.NoFeature), new("backend", Backends.V3), new("kind", kind));
         }
     }
 
@@ -75,7 +75,7 @@ internal sealed class KnownSeries
         }
 
         _failovers?.Add(0, Feature(feature));
-        foreach (var backend in Backends)
+        foreach (var backend in BackendNames)
         {
             foreach (var kind in ProxyErrorKinds)
             {

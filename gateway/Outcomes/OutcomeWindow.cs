@@ -3,9 +3,10 @@ namespace Strangler.Gateway.Outcomes;
 /// <summary>
 /// Outcomes of one (feature, backend) pair in a ring of 1-second slots, each with counts per
 /// outcome kind and a latency histogram. Recording is lock-free and allocation-free: Interlocked
-/// increments into flat arrays. A slot is reused when its stamp is older than the second being
-/// recorded; the recorder that wins the stamp's compare-and-swap clears it. An increment racing
-/// that clear at a second boundary can be lost, a bounded inaccuracy accepted for lock freedom.
+/// increments into flat arrays, allocated at the first outcome (a backend that gets no traffic
+/// costs a few bytes). A slot is reused when its stamp is older than the second being recorded;
+/// the recorder that wins the stamp's compare-and-swap clears it. An increment racing that clear at
+/// a second boundary can be lost, a bounded inaccuracy accepted for lock freedom.
 /// </summary>
 internal sealed class OutcomeWindow
 {
@@ -13,18 +14,15 @@ internal sealed class OutcomeWindow
     private const int CounterStride = OutcomeKinds.Count + 1;
     private const long Empty = long.MinValue;
 
-    private readonly long[] _stamps;
-    private readonly long[] _counts;
-    private readonly long[] _latency;
+    private Slots? _slots;
+
+    // The newest second any slot was stamped with: a window with nothing recorded in a range sums nothing.
+    private long _newest = Empty;
 
     public OutcomeWindow(int seconds)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1);
         Seconds = seconds;
-        _stamps = new long[seconds];
-        Array.Fill(_stamps, Empty);
-        _counts = new long[seconds * CounterStride];
-        _latency = new long[seconds * LatencyBuckets.Count];
     }
 
     /// <summary>Length of the window in seconds (= number of slots).</summary>
@@ -34,8 +32,9 @@ internal sealed class OutcomeWindow
     /// <param name="status">The response status (0 when there was none).</param>
     public void Record(long second, OutcomeKind kind, int status, long latencyMicroseconds)
     {
+        var slots = Volatile.Read(ref _slots) ?? Allocate();
         var slot = (int)(second % Seconds);
-        var stamp = Volatile.Read(ref _stamps[slot]);
+        var stamp = Volatile.Read(ref slots.Stamps[slot]);
         if (stamp != second)
         {
             if (stamp > second)
@@ -43,22 +42,23 @@ internal sealed class OutcomeWindow
                 return; // a straggler from a second whose slot was already reused
             }
 
-            if (Interlocked.CompareExchange(ref _stamps[slot], second, stamp) == stamp)
+            if (Interlocked.CompareExchange(ref slots.Stamps[slot], second, stamp) == stamp)
             {
-                Array.Clear(_counts, slot * CounterStride, CounterStride);
-                Array.Clear(_latency, slot * LatencyBuckets.Count, LatencyBuckets.Count);
+                Array.Clear(slots.Counts, slot * CounterStride, CounterStride);
+                Array.Clear(slots.Latency, slot * LatencyBuckets.Count, LatencyBuckets.Count);
+                AdvanceNewest(second);
             }
         }
 
-        Interlocked.Increment(ref _counts[(slot * CounterStride) + (int)kind]);
+        Interlocked.Increment(ref slots.Counts[(slot * CounterStride) + (int)kind]);
         if (status is >= 400 and < 500)
         {
-            Interlocked.Increment(ref _counts[(slot * CounterStride) + ClientErrorCounter]);
+            Interlocked.Increment(ref slots.Counts[(slot * CounterStride) + ClientErrorCounter]);
         }
 
         if (kind != OutcomeKind.ClientAbort)
         {
-            Interlocked.Increment(ref _latency[(slot * LatencyBuckets.Count) + LatencyBuckets.Index(latencyMicroseconds)]);
+            Interlocked.Increment(ref slots.Latency[(slot * LatencyBuckets.Count) + LatencyBuckets.Index(latencyMicroseconds)]);
         }
     }
 
@@ -69,11 +69,16 @@ internal sealed class OutcomeWindow
     public WindowStats Snapshot(long now, int seconds, long since = long.MinValue)
     {
         var from = Math.Max(now - Math.Min(seconds, Seconds) + 1, since);
+        if (Volatile.Read(ref _slots) is not { } slots || Volatile.Read(ref _newest) < from)
+        {
+            return WindowStats.Empty;
+        }
+
         var counts = new long[CounterStride];
         var latency = new long[LatencyBuckets.Count];
         for (var slot = 0; slot < Seconds; slot++)
         {
-            var stamp = Volatile.Read(ref _stamps[slot]);
+            var stamp = Volatile.Read(ref slots.Stamps[slot]);
             if (stamp < from || stamp > now)
             {
                 continue;
@@ -81,15 +86,54 @@ internal sealed class OutcomeWindow
 
             for (var i = 0; i < CounterStride; i++)
             {
-                counts[i] += Volatile.Read(ref _counts[(slot * CounterStride) + i]);
+                counts[i] += Volatile.Read(ref slots.Counts[(slot * CounterStride) + i]);
             }
 
             for (var i = 0; i < LatencyBuckets.Count; i++)
             {
-                latency[i] += Volatile.Read(ref _latency[(slot * LatencyBuckets.Count) + i]);
+                latency[i] += Volatile.Read(ref slots.Latency[(slot * LatencyBuckets.Count) + i]);
             }
         }
 
         return new WindowStats(counts[..OutcomeKinds.Count], counts[ClientErrorCounter], latency);
+    }
+
+    private Slots Allocate()
+    {
+        Interlocked.CompareExchange(ref _slots, new Slots(Seconds), null);
+        return _slots!;
+    }
+
+    private void AdvanceNewest(long second)
+    {
+        var newest = Volatile.Read(ref _newest);
+        while (second > newest)
+        {
+            var seen = Interlocked.CompareExchange(ref _newest, second, newest);
+            if (seen == newest)
+            {
+                return;
+            }
+
+            newest = seen;
+        }
+    }
+
+    // Counts per second fit an int many times over (2^31 requests in one second of one backend).
+    private sealed class Slots
+    {
+        public Slots(int seconds)
+        {
+            Stamps = new long[seconds];
+            Array.Fill(Stamps, Empty);
+            Counts = new int[seconds * CounterStride];
+            Latency = new int[seconds * LatencyBuckets.Count];
+        }
+
+        public long[] Stamps { get; }
+
+        public int[] Counts { get; }
+
+        public int[] Latency { get; }
     }
 }

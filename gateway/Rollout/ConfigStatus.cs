@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Strangler.Gateway.Rollout.Loading;
-using Strangler.Gateway.Routing;
 
 namespace Strangler.Gateway.Rollout;
 
@@ -10,13 +9,12 @@ namespace Strangler.Gateway.Rollout;
 /// when a valid revision is applied.
 /// </summary>
 internal sealed record ConfigStatus(
-    RouteTable? Active,
     DateTimeOffset? AppliedAt,
     long Applied,
     long Rejected,
     ConfigFailure? CurrentError)
 {
-    public static ConfigStatus Initial { get; } = new(null, null, 0, 0, null);
+    public static ConfigStatus Initial { get; } = new(null, 0, 0, null);
 }
 
 /// <param name="ContentHash">Hash of the rejected bytes, or null when the file could not be read.</param>

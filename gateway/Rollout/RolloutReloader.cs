@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Rollout.Loading;
+using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Rollout;
 
@@ -14,7 +15,7 @@ namespace Strangler.Gateway.Rollout;
 /// is empty or cut short until its writer finishes, and that is no revision to reject.
 /// Thread-safe: calls are serialised.
 /// </summary>
-internal sealed partial class RolloutReloader(RolloutStore store, TimeProvider time, IOptions<GatewayOptions> options, ILogger<RolloutReloader> logger)
+internal sealed partial class RolloutReloader(RolloutRuntime runtime, TimeProvider time, IOptions<GatewayOptions> options, ILogger<RolloutReloader> logger)
 {
     private const string MissingFileHash = "missing";
 
@@ -66,8 +67,8 @@ internal sealed partial class RolloutReloader(RolloutStore store, TimeProvider t
         _lastSeenHash = hash;
         if (result.Snapshot is { } snapshot)
         {
-            var previous = store.Current?.Snapshot.ShortRevision;
-            store.Apply(snapshot, time.GetUtcNow());
+            var previous = runtime.View.Snapshot?.ShortRevision;
+            runtime.Apply(snapshot, time.GetUtcNow());
             LogApplied(logger, path, previous ?? "none", snapshot.ShortRevision, snapshot.Features.Length);
             foreach (var warning in result.Warnings)
             {
@@ -77,7 +78,7 @@ internal sealed partial class RolloutReloader(RolloutStore store, TimeProvider t
             return true;
         }
 
-        store.Reject(new ConfigFailure(result.ContentHash, time.GetUtcNow(), result.Errors));
+        runtime.Reject(new ConfigFailure(result.ContentHash, time.GetUtcNow(), result.Errors));
         LogRejected(logger, path, result.Errors.Length, string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
         return false;
     }

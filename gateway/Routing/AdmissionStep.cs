@@ -3,19 +3,19 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using Strangler.Gateway.Hosting;
-using Strangler.Gateway.Rollout;
+using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Routing;
 
 /// <summary>
-/// The first step of the proxy pipeline: what the gateway refuses before any backend hears of the
-/// request. A target a backend could read as another path than routing saw is a 400
+/// The first step of the proxy pipeline: reads the rollout view in force, once for the whole
+/// request (<see cref="RequestRouting"/>), and refuses what no backend may hear of. A target a backend could read as another path than routing saw is a 400
 /// (<see cref="TargetCheck"/>); a body declared larger than the listener accepts is a 413 (Kestrel
 /// would only notice once the forwarder reads it, after the backend got the headers). While the
 /// gateway drains before stopping, every answer also closes its HTTP/1.x connection, so clients
 /// reconnect through their load balancer to a replica that stays.
 /// </summary>
-internal sealed partial class AdmissionStep(RolloutStore store, DrainState drain, ILogger<AdmissionStep> logger)
+internal sealed partial class AdmissionStep(RolloutRuntime runtime, DrainState drain, ILogger<AdmissionStep> logger)
 {
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -26,8 +26,10 @@ internal sealed partial class AdmissionStep(RolloutStore store, DrainState drain
             context.Response.OnStarting(static state => CloseAsync((HttpResponse)state), context.Response);
         }
 
+        var routing = new RequestRouting(runtime.View);
+        context.Features.Set(routing);
         var target = RawTarget.Of(context);
-        var problem = TargetCheck.Check(target, request.Path.Value, store.Current?.Bindings ?? []);
+        var problem = TargetCheck.Check(target, request.Path.Value, routing.View.Bindings);
         if (problem != TargetProblem.None)
         {
             return RefuseTargetAsync(context, target, problem);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Strangler.Gateway.Rollout.Model;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -5,7 +6,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Strangler.Gateway.Routing;
 
 /// <summary>
-/// Turns a route table into YARP routes and clusters (pure). Every route targets the v3 cluster; the
+/// Turns route bindings and backends into YARP routes and clusters (pure). Every route targets the v3 cluster; the
 /// routing decision step reassigns a request to v4. Clusters balance across destinations and use
 /// passive health checks, so a failing destination is taken out of rotation by real traffic.
 /// </summary>
@@ -14,12 +15,12 @@ internal static class ProxyConfigBuilder
     /// <summary>Route id of the catch-all that sends every path no feature claims to v3, unchanged.</summary>
     public const string FallthroughRouteId = "v3-fallthrough";
 
-    public static IReadOnlyList<RouteConfig> BuildRoutes(RouteTable table) =>
+    public static IReadOnlyList<RouteConfig> BuildRoutes(ImmutableArray<RouteBinding> bindings) =>
     [
-        .. table.Bindings.Select(binding => new RouteConfig
+        .. bindings.Select(binding => new RouteConfig
         {
             RouteId = binding.RouteId,
-            ClusterId = RouteTable.V3ClusterId,
+            ClusterId = Backends.V3,
             // A catch-all is optional, so this matches the prefix itself and everything below it.
             Match = new RouteMatch { Path = binding.Path + "/{**rest}" },
         }),
@@ -27,7 +28,7 @@ internal static class ProxyConfigBuilder
         new RouteConfig
         {
             RouteId = FallthroughRouteId,
-            ClusterId = RouteTable.V3ClusterId,
+            ClusterId = Backends.V3,
             Order = int.MaxValue,
             Match = new RouteMatch { Path = "/{**rest}" },
         },

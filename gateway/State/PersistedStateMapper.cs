@@ -6,7 +6,7 @@ namespace Strangler.Gateway.State;
 internal static class PersistedStateMapper
 {
     public static PersistedFeature ToPersisted(FeatureRuntimeState s) => new(
-        s.Feature, s.FileRevision, s.Mode.ToName(), s.Paused, s.Stage.ToString().ToLowerInvariant(),
+        s.Feature, s.FileRevision, s.Mode.ToName(), s.Paused, s.Stage.ToName(),
         s.Percentage.Value, s.ChangedAt, s.Reason, s.Actor, s.Rule);
 
     /// <summary>Returns null and an error message when the entry is not usable.</summary>
@@ -21,7 +21,7 @@ internal static class PersistedStateMapper
         {
             error = $"feature {p.Feature}: unknown mode '{p.Mode}'";
         }
-        else if (!Enum.TryParse<RolloutStage>(p.Stage, ignoreCase: true, out var stage) || !Enum.IsDefined(stage))
+        else if (!RolloutStages.TryParse(p.Stage, out var stage))
         {
             error = $"feature {p.Feature}: unknown stage '{p.Stage}'";
         }

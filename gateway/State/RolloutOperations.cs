@@ -33,15 +33,15 @@ internal sealed class RolloutOperations(RolloutRuntime runtime)
     {
         var why = string.IsNullOrWhiteSpace(reason) ? "emergency rollback of all features to v3" : reason;
         var changed = new List<FeatureRuntimeState>();
-        foreach (var feature in runtime.FeatureNames)
+        foreach (var view in runtime.View.Features)
         {
-            if (!runtime.States.TryGetValue(feature, out var state) || state.Stage == RolloutStage.Complete)
+            if (view.State.Stage == RolloutStage.Complete)
             {
                 continue;
             }
 
             var result = await runtime.ChangeAsync(
-                feature,
+                view.Name,
                 (_, current, now) => RuntimeTransitions.RollBack(current, now, actor, why),
                 (before, after, now) => Describe(EventKinds.RollbackAll, before, after, now));
             if (result.State is { } updated)

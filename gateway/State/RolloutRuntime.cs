@@ -1,49 +1,48 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
-using Strangler.Bucketing;
-using Strangler.Bucketing.FeatureManagement;
+using Microsoft.Extensions.Options;
 using Strangler.Gateway.Events;
+using Strangler.Gateway.Hosting;
+using Strangler.Gateway.Metrics;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Rollout.Model;
-using Strangler.Gateway.Routing;
 
 namespace Strangler.Gateway.State;
 
 /// <summary>
-/// The rollout in force: rollout.json revisions reconciled with runtime state (guard reverts,
-/// advances, operator actions), published as FeatureManagement definitions, persisted after every
-/// change, and explained by events. Changes are serialised; readers see immutable snapshots.
+/// The rollout in force and its only writer: rollout.json revisions (applied or rejected),
+/// reconciled with runtime state (guard reverts, advances, operator actions), published as one
+/// immutable <see cref="RolloutView"/>, persisted after every change and explained by events.
+/// Changes are serialised under one lock; publishing swaps the view, then tells YARP when the
+/// routes changed and starts the metric series of new features, in that order.
 /// </summary>
-internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
+internal sealed partial class RolloutRuntime
 {
     private readonly Lock _lock = new();
-    private readonly RolloutStore _store;
-    private readonly IRolloutStateStore _stateStore;
+    private readonly IStateFile _stateFile;
     private readonly EventLog _events;
+    private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<RolloutRuntime> _logger;
+    private readonly bool _observe;
     private readonly SemaphoreSlim _saveGate = new(1, 1);
 
-    private volatile RuntimeView _view = RuntimeView.Empty;
+    private volatile RolloutView _view = RolloutView.Empty;
     private IReadOnlyDictionary<string, FeatureRuntimeState>? _persisted;
     private bool _persistedTextRevisions;
 
-    public RolloutRuntime(RolloutStore store, IRolloutStateStore stateStore, EventLog events, TimeProvider time, ILogger<RolloutRuntime> logger)
+    public RolloutRuntime(IStateFile stateFile, EventLog events, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<RolloutRuntime> logger)
     {
-        _store = store;
-        _stateStore = stateStore;
+        _stateFile = stateFile;
         _events = events;
+        _metrics = metrics;
         _time = time;
+        _observe = options.Value.Observe;
         _logger = logger;
     }
 
-    public RolloutFeatureDefinitions Current => _view.Definitions;
-
-    /// <summary>Effective state per feature (unordered; <see cref="FeatureNames"/> has the file's order).</summary>
-    public ImmutableDictionary<string, FeatureRuntimeState> States => _view.States;
-
-    /// <summary>The features of the revision in force, in file order.</summary>
-    public IEnumerable<string> FeatureNames => _view.Snapshot?.Features.Select(f => f.Name) ?? [];
+    /// <summary>The rollout in force: read it once per request (or per evaluation) and use only that.</summary>
+    public RolloutView View => _view;
 
     /// <summary>Set when the persisted state could not be used at start-up.</summary>
     public string? StateError { get; private set; }
@@ -51,12 +50,12 @@ internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
     /// <summary>Set when the last attempt to persist the state failed.</summary>
     public string? SaveError { get; private set; }
 
-    public string StateLocation => _stateStore.Location;
+    public string StateLocation => _stateFile.Location;
 
-    /// <summary>Loads persisted state, then follows every applied rollout revision.</summary>
+    /// <summary>Loads persisted state, so the first revision applied is reconciled with it (a revert survives a restart).</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var loaded = await _stateStore.LoadAsync(cancellationToken);
+        var loaded = await _stateFile.LoadAsync(cancellationToken);
         if (loaded.Error is { } error)
         {
             StateError = error;
@@ -68,30 +67,40 @@ internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
             _persisted = loaded.States;
             _persistedTextRevisions = loaded.TextRevisions;
         }
-
-        _store.Subscribe(OnApplied);
     }
 
-    private void OnApplied(RouteTable table)
+    /// <summary>Puts a valid rollout.json revision in force.</summary>
+    public void Apply(RolloutSnapshot snapshot, DateTimeOffset at)
     {
         lock (_lock)
         {
-            var now = _time.GetUtcNow();
-            var fromPersisted = _view.States.Count == 0;
-            var previous = fromPersisted ? _persisted ?? ImmutableDictionary<string, FeatureRuntimeState>.Empty : _view.States;
+            var view = _view;
+            var fromPersisted = view.Snapshot is null;
+            var previous = fromPersisted ? _persisted ?? ImmutableDictionary<string, FeatureRuntimeState>.Empty : view.States;
             var textRevisions = fromPersisted && _persistedTextRevisions;
-            var states = table.Snapshot.Features.ToImmutableDictionary(
+            var states = snapshot.Features.ToImmutableDictionary(
                 f => f.Name,
                 f =>
                 {
                     var before = previous.GetValueOrDefault(f.Name);
-                    return RuntimeTransitions.Reconcile(f, textRevisions ? RuntimeTransitions.UpgradeTextRevision(f, before) : before, now);
+                    return RuntimeTransitions.Reconcile(f, textRevisions ? RuntimeTransitions.UpgradeTextRevision(f, before) : before, at);
                 },
                 StringComparer.Ordinal);
-            Publish(table.Snapshot, states);
+            var config = view.Config with { AppliedAt = at, Applied = view.Config.Applied + 1, CurrentError = null };
+            Publish(RolloutView.Build(snapshot, states, config, view, _observe));
         }
 
         _ = SaveAsync();
+    }
+
+    /// <summary>Records an invalid revision: the one in force keeps serving.</summary>
+    public void Reject(ConfigFailure failure)
+    {
+        lock (_lock)
+        {
+            var view = _view;
+            Publish(view.WithConfig(view.Config with { Rejected = view.Config.Rejected + 1, CurrentError = failure }));
+        }
     }
 
     /// <summary>Applies a change to one feature and records its event; returns null when the feature is unknown.</summary>
@@ -103,16 +112,16 @@ internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
         FeatureRuntimeState updated;
         lock (_lock)
         {
-            var snapshot = _view.Snapshot;
-            if (snapshot is null || !snapshot.FeaturesByName.TryGetValue(feature, out var file) || !_view.States.TryGetValue(feature, out var before))
+            var view = _view;
+            if (view.Snapshot is not { } snapshot || !view.FeaturesByName.TryGetValue(feature, out var current))
             {
                 return OperationResult.UnknownFeature(feature);
             }
 
             var now = _time.GetUtcNow();
-            updated = change(file, before, now);
-            Publish(snapshot, _view.States.SetItem(feature, updated));
-            var recorded = _events.Append(describe(before, updated, now));
+            updated = change(current.File, current.State, now);
+            Publish(RolloutView.Build(snapshot, view.States.SetItem(feature, updated), view.Config, view, _observe));
+            var recorded = _events.Append(describe(current.State, updated, now));
             LogEvent(recorded);
         }
 
@@ -123,14 +132,20 @@ internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
     /// <summary>Records an event that changes nothing (e.g. an inconclusive verdict).</summary>
     internal void Record(Func<long, RolloutEvent> create) => LogEvent(_events.Append(create));
 
-    internal FeatureConfig? FileConfig(string feature) =>
-        _view.Snapshot?.FeaturesByName.GetValueOrDefault(feature);
-
-    private void Publish(RolloutSnapshot snapshot, ImmutableDictionary<string, FeatureRuntimeState> states)
+    /// <summary>Called under the lock only.</summary>
+    private void Publish(RolloutView view)
     {
-        var definitions = new RolloutFeatureDefinitions(snapshot.Features.Select(f =>
-            KeyValuePair.Create(f.Name, RuntimeTransitions.EffectiveRule(f, states[f.Name]))));
-        _view = new RuntimeView(snapshot, states, definitions);
+        var previous = _view;
+        _view = view;
+        if (!ReferenceEquals(previous.Proxy, view.Proxy))
+        {
+            previous.Proxy.SignalChange();
+        }
+
+        if (!ReferenceEquals(previous.Snapshot, view.Snapshot))
+        {
+            _metrics.StartSeries(view.Features.Select(f => f.Name));
+        }
     }
 
     private async Task SaveAsync()
@@ -139,13 +154,13 @@ internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
         try
         {
             // Always the newest state: a save that waited behind another writes what is current now.
-            await _stateStore.SaveAsync(_view.States.Values.ToArray(), _time.GetUtcNow(), CancellationToken.None);
+            await _stateFile.SaveAsync(_view.States.Values.ToArray(), _time.GetUtcNow(), CancellationToken.None);
             SaveError = null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            SaveError = $"cannot write {_stateStore.Location}: {e.Message}";
-            LogSaveFailed(_logger, _stateStore.Location, e);
+            SaveError = $"cannot write {_stateFile.Location}: {e.Message}";
+            LogSaveFailed(_logger, _stateFile.Location, e);
         }
         finally
         {
@@ -163,14 +178,6 @@ internal sealed partial class RolloutRuntime : IRolloutDefinitionSource
         {
             LogChange(_logger, e.Feature, e.Kind, e.From, e.To, e.Reason, e.Actor);
         }
-    }
-
-    private sealed record RuntimeView(
-        RolloutSnapshot? Snapshot,
-        ImmutableDictionary<string, FeatureRuntimeState> States,
-        RolloutFeatureDefinitions Definitions)
-    {
-        public static RuntimeView Empty { get; } = new(null, ImmutableDictionary<string, FeatureRuntimeState>.Empty, RolloutFeatureDefinitions.Empty);
     }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Rollout {Feature}: {Kind} from {From} % to {To} % ({Rule}): {Reason}; by {Actor}")]

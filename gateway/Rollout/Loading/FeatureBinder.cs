@@ -10,7 +10,6 @@ internal static class FeatureBinder
     internal static readonly string[] OwnNames = ["description", "routes", "stage", "percentage", "always_v4", "never_v4"];
     internal static readonly string[] Allowed = [.. OwnNames, .. InheritableBinder.Names];
     internal static readonly string[] RouteAllowed = ["path", "v4_path"];
-    private static readonly string[] Stages = ["disabled", "testing", "partial", "full", "complete"];
 
     /// <param name="utf8">The whole file, for the feature's <see cref="TextRevision"/>.</param>
     /// <param name="defaultsText">The "defaults" section's text (empty when absent), for the same.</param>
@@ -167,7 +166,7 @@ internal static class FeatureBinder
     {
         if (!properties.TryGetValue("stage", out var stageNode))
         {
-            ctx.Error(featureNode, path, $"missing required property 'stage' ({string.Join(", ", Stages)})");
+            ctx.Error(featureNode, path, $"missing required property 'stage' ({string.Join(", ", RolloutStages.Names)})");
             return null;
         }
 
@@ -178,14 +177,13 @@ internal static class FeatureBinder
             return null;
         }
 
-        var index = Array.IndexOf(Stages, text);
-        if (index < 0)
+        if (!RolloutStages.TryParse(text, out var stage))
         {
-            ctx.Error(stageNode.Value, stagePath, $"unknown stage \"{text}\"; expected one of: {string.Join(", ", Stages)}");
+            ctx.Error(stageNode.Value, stagePath, $"unknown stage \"{text}\"; expected one of: {string.Join(", ", RolloutStages.Names)}");
             return null;
         }
 
-        return (RolloutStage)index;
+        return stage;
     }
 
     private static ImmutableArray<string>? Users(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, string path, string name) =>

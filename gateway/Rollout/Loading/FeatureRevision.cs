@@ -42,7 +42,7 @@ internal static class FeatureRevision
             }
 
             json.WriteEndArray();
-            json.WriteString("stage", StageName(f.Stage));
+            json.WriteString("stage", RolloutStages.ToName(f.Stage));
             if (f.Stage == RolloutStage.Partial)
             {
                 json.WriteNumber("percentage_bp", f.Percentage.BasisPoints);
@@ -118,16 +118,6 @@ internal static class FeatureRevision
 
         json.WriteEndArray();
     }
-
-    // Stage names as rollout.json spells them, independent of the enum's member names.
-    private static string StageName(RolloutStage stage) => stage switch
-    {
-        RolloutStage.Disabled => "disabled",
-        RolloutStage.Testing => "testing",
-        RolloutStage.Partial => "partial",
-        RolloutStage.Full => "full",
-        _ => "complete",
-    };
 
     // The shortest text that round-trips the double: the same value always gives the same text.
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -29,9 +29,7 @@ public sealed class RolloutFilter : IContextualFeatureFilter<RolloutSubject>, IF
 
         var rule = featureFilterContext.Settings as RolloutRule
             ?? (RolloutRule)BindParameters(featureFilterContext.Parameters);
-        var decision = RolloutEvaluator.Evaluate(rule, appContext.UserId);
-        appContext.Decision = decision;
-        return decision.UseV4 ? True : False;
+        return RolloutEvaluator.Evaluate(rule, appContext.UserId).UseV4 ? True : False;
     }
 
     public object BindParameters(IConfiguration parameters)
@@ -40,9 +38,9 @@ public sealed class RolloutFilter : IContextualFeatureFilter<RolloutSubject>, IF
 
         var stageText = parameters["Stage"];
         var stage = RolloutStage.Disabled;
-        if (stageText is not null && !Enum.TryParse(stageText, ignoreCase: true, out stage))
+        if (stageText is not null && !RolloutStages.TryParse(stageText.ToLowerInvariant(), out stage))
         {
-            throw new InvalidOperationException($"Strangler.Rollout filter: unknown Stage '{stageText}' (expected disabled, testing, partial, full or complete).");
+            throw new InvalidOperationException($"Strangler.Rollout filter: unknown Stage '{stageText}' (expected one of {string.Join(", ", RolloutStages.Names)}).");
         }
 
         var percentage = Percentage.Zero;

@@ -1,16 +1,12 @@
 namespace Strangler.Bucketing.FeatureManagement;
 
-/// <summary>
-/// The evaluation context for <see cref="RolloutFilter"/>: who is asking, and (after evaluation)
-/// the full decision, since FeatureManagement itself only returns a bool.
-/// </summary>
-public sealed class RolloutSubject
+/// <summary>The evaluation context for <see cref="RolloutFilter"/>: who is asking.</summary>
+/// <remarks>
+/// FeatureManagement answers with a bool (enabled: serve from v4). Code that needs the whole
+/// decision (reason, bucket) calls <see cref="RolloutEvaluator.Evaluate"/>, which the filter runs.
+/// </remarks>
+public sealed class RolloutSubject(string? userId)
 {
-    public RolloutSubject(string? userId) => UserId = userId;
-
     /// <summary>The resolved user id, or null for an anonymous request.</summary>
-    public string? UserId { get; set; }
-
-    /// <summary>Set by <see cref="RolloutFilter"/> when the feature is evaluated.</summary>
-    public RolloutDecision Decision { get; set; }
+    public string? UserId { get; } = userId;
 }

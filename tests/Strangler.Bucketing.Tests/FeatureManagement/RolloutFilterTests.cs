@@ -23,9 +23,7 @@ public sealed class RolloutFilterTests
         {
             var subject = new RolloutSubject(user);
             var enabled = await manager.IsEnabledAsync(Feature, subject, TestContext.Current.CancellationToken);
-            var expected = RolloutEvaluator.Evaluate(rule, user);
-            Assert.Equal(expected.UseV4, enabled);
-            Assert.Equal(expected, subject.Decision);
+            Assert.Equal(RolloutEvaluator.Evaluate(rule, user).UseV4, enabled);
         }
     }
 

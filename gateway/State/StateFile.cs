@@ -8,7 +8,7 @@ namespace Strangler.Gateway.State;
 /// state, never a torn one. Each save has its own temporary name, so a second process saving to the
 /// same file (a misconfigured second replica) cannot make a save fail; the last rename wins.
 /// </summary>
-internal sealed class FileRolloutStateStore(string path) : IRolloutStateStore
+internal sealed class StateFile(string path) : IStateFile
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 

@@ -3,7 +3,7 @@ using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Tests.State;
 
-public sealed class FileRolloutStateStoreTests : IDisposable
+public sealed class StateFileTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("strangler-state-").FullName;
 
@@ -12,12 +12,12 @@ public sealed class FileRolloutStateStoreTests : IDisposable
     [Fact]
     public async Task State_round_trips_through_the_file()
     {
-        var store = new FileRolloutStateStore(Path);
+        var store = new StateFile(Path);
         var reverted = RuntimeTransitions.Revert(
             RuntimeTransitions.FromFile(Features.Partial(25), DateTimeOffset.UnixEpoch), Percentage.FromPercent(10), DateTimeOffset.UnixEpoch.AddDays(1), "critical", "critical-error-rate");
         await store.SaveAsync([reverted], DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken);
 
-        var loaded = await new FileRolloutStateStore(Path).LoadAsync(TestContext.Current.CancellationToken);
+        var loaded = await new StateFile(Path).LoadAsync(TestContext.Current.CancellationToken);
         Assert.Null(loaded.Error);
         Assert.Equal(reverted, loaded.States["api_v4_restaurants"]);
         Assert.False(loaded.TextRevisions);
@@ -27,7 +27,7 @@ public sealed class FileRolloutStateStoreTests : IDisposable
     [Fact]
     public async Task A_rollback_round_trips_with_its_mode_name()
     {
-        var store = new FileRolloutStateStore(Path);
+        var store = new StateFile(Path);
         var rolledBack = RuntimeTransitions.RollBack(RuntimeTransitions.FromFile(Features.Partial(25), DateTimeOffset.UnixEpoch), DateTimeOffset.UnixEpoch, "carol", "incident");
         await store.SaveAsync([rolledBack], DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken);
 
@@ -39,15 +39,15 @@ public sealed class FileRolloutStateStoreTests : IDisposable
     public async Task Two_stores_saving_the_same_file_at_once_never_fail_and_leave_a_whole_state()
     {
         // Two gateways misconfigured onto one state file must not break each other's saves.
-        var first = new FileRolloutStateStore(Path);
-        var second = new FileRolloutStateStore(Path);
+        var first = new StateFile(Path);
+        var second = new StateFile(Path);
         var state = RuntimeTransitions.FromFile(Features.Partial(25), DateTimeOffset.UnixEpoch);
         var ct = TestContext.Current.CancellationToken;
         await Task.WhenAll(
             Task.Run(async () => { for (var i = 0; i < 200; i++) { await first.SaveAsync([state], DateTimeOffset.UnixEpoch.AddSeconds(i), ct); } }, ct),
             Task.Run(async () => { for (var i = 0; i < 200; i++) { await second.SaveAsync([state], DateTimeOffset.UnixEpoch.AddSeconds(i), ct); } }, ct));
 
-        var loaded = await new FileRolloutStateStore(Path).LoadAsync(ct);
+        var loaded = await new StateFile(Path).LoadAsync(ct);
         Assert.Null(loaded.Error);
         Assert.Equal(state, loaded.States["api_v4_restaurants"]);
         Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
@@ -61,7 +61,7 @@ public sealed class FileRolloutStateStoreTests : IDisposable
               {"feature": "api_v4_restaurants", "file_revision": "0f0f", "mode": "forced", "paused": true, "stage": "partial",
                "percentage": 0, "changed_at": "2026-01-01T00:00:00Z", "reason": "emergency rollback of all features to v3", "actor": "carol"}]}
             """, TestContext.Current.CancellationToken);
-        var loaded = await new FileRolloutStateStore(Path).LoadAsync(TestContext.Current.CancellationToken);
+        var loaded = await new StateFile(Path).LoadAsync(TestContext.Current.CancellationToken);
         Assert.Null(loaded.Error);
         Assert.True(loaded.TextRevisions);
         var state = loaded.States["api_v4_restaurants"];
@@ -71,7 +71,7 @@ public sealed class FileRolloutStateStoreTests : IDisposable
     [Fact]
     public async Task A_missing_file_is_an_empty_state()
     {
-        var loaded = await new FileRolloutStateStore(Path).LoadAsync(TestContext.Current.CancellationToken);
+        var loaded = await new StateFile(Path).LoadAsync(TestContext.Current.CancellationToken);
         Assert.Null(loaded.Error);
         Assert.Empty(loaded.States);
     }
@@ -84,7 +84,7 @@ public sealed class FileRolloutStateStoreTests : IDisposable
     public async Task A_corrupt_file_is_reported_and_ignored(string content)
     {
         await File.WriteAllTextAsync(Path, content, TestContext.Current.CancellationToken);
-        var loaded = await new FileRolloutStateStore(Path).LoadAsync(TestContext.Current.CancellationToken);
+        var loaded = await new StateFile(Path).LoadAsync(TestContext.Current.CancellationToken);
         Assert.Empty(loaded.States);
         Assert.Contains(Path, loaded.Error, StringComparison.Ordinal);
         Assert.Contains("starting from rollout.json", loaded.Error, StringComparison.Ordinal);

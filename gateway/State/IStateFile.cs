@@ -1,7 +1,7 @@
 namespace Strangler.Gateway.State;
 
 /// <summary>Durable runtime state: a file by default; a shared store when several replicas run.</summary>
-internal interface IRolloutStateStore
+internal interface IStateFile
 {
     /// <summary>Where the state lives, for status and logs.</summary>
     string Location { get; }

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Strangler.Gateway.Hosting;
+using Strangler.Gateway.Logging;
+using Strangler.Gateway.Metrics;
+using Strangler.Gateway.Routing;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Strangler.Gateway.Outcomes;
+
+/// <summary>
+/// The proxy step around each attempt (inside failover, so a failed-over request records both):
+/// classifies the outcome and records it in the feature's window for the guard (counted in the
+/// second the attempt started), in the metrics instruments and in the access log's attempts.
+/// </summary>
+internal sealed class OutcomeStep(GatewayMetrics metrics, AccessLog accessLog, IOptions<GatewayOptions> options, TimeProvider time)
+{
+    private readonly bool _observe = options.Value.Observe;
+
+    public Task InvokeAsync(HttpContext context, RequestDelegate next) =>
+        _observe || accessLog.Enabled ? RecordAsync(context, next) : next(context);
+
+    private async Task RecordAsync(HttpContext context, RequestDelegate next)
+    {
+        var attempts = context.Features.Get<ProxyAttempts>() ?? accessLog.Begin(context);
+        var started = Stopwatch.GetTimestamp();
+        // The attempt's outcome counts in the second it started: an attempt begun before a revert is never evidence after it.
+        var startedSecond = _observe ? time.GetUtcNow().ToUnixTimeSeconds() : 0;
+        await next(context);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        var routing = context.Features.GetRequiredFeature<RequestRouting>();
+        var v4 = routing.UsesV4;
+        var error = context.GetForwarderErrorFeature();
+        var status = v4 && routing.V4FailedStatus is { } held ? held : context.Response.StatusCode;
+        var kind = OutcomeClassifier.Classify(status, error?.Error ?? ForwarderError.None, error?.Exception, context.RequestAborted.IsCancellationRequested);
+        attempts?.Add(routing.Backend, status, kind, elapsed);
+        if (_observe)
+        {
+            routing.Windows?.For(v4).Record(startedSecond, kind, status, (long)elapsed.TotalMicroseconds);
+            metrics.RecordAttempt(routing.FeatureName, routing.Backend, kind, status, elapsed.TotalSeconds);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Strangler.Bucketing;
+using Strangler.Gateway.Outcomes;
+using Strangler.Gateway.Rollout.Model;
+
+namespace Strangler.Gateway.State;
+
+/// <summary>
+/// One feature as a request and the guard see it: what rollout.json says, what is in force, the
+/// routing rule that follows, and the outcome windows to record into. Immutable.
+/// </summary>
+/// <param name="Windows">
+/// Null while the feature is not observed: only the stages the guard judges (partial, full) keep
+/// windows, so a rollout of many disabled or complete features costs no window memory.
+/// </param>
+internal sealed class FeatureView(FeatureConfig file, FeatureRuntimeState state, FeatureWindows? windows)
+{
+    public string Name => File.Name;
+
+    public FeatureConfig File { get; } = file;
+
+    public FeatureRuntimeState State { get; } = state;
+
+    /// <summary>The routing rule in force: the file's cohort and overrides with the effective stage and share.</summary>
+    public RolloutRule Rule { get; } = RuntimeTransitions.EffectiveRule(file, state);
+
+    public FeatureWindows? Windows { get; } = windows;
+
+    /// <summary>Whether the guard judges the feature in this state, so its outcomes are kept.</summary>
+    public static bool IsObserved(FeatureRuntimeState state) => state.Stage is RolloutStage.Partial or RolloutStage.Full;
+}
