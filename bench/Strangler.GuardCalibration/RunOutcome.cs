@@ -1,3 +1,4 @@
+using Strangler.Gateway.Guard;
 using Strangler.Gateway.Guard.Statistics;
 
 namespace Strangler.GuardCalibration;

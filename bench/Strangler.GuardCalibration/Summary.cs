@@ -1,4 +1,5 @@
 using System.Globalization;
+using Strangler.Gateway.Guard;
 using Strangler.Gateway.Guard.Statistics;
 
 namespace Strangler.GuardCalibration;

@@ -49,13 +49,13 @@ internal static class GuardEvaluator
                 : Verdict(GuardState.InsufficientData, NotEnough(input.V4Full, warning, policy.MinRequests), GuardMemory.Fresh);
         }
 
-        var v3 = breach.Window == "fast" ? input.V3Fast : input.V3Full;
+        var v3 = breach.Window == GuardWindow.Fast ? input.V3Fast : input.V3Full;
         if (policy.OnSharedFailure == SharedFailurePolicy.Hold && Breaches(breach, v3, policy.MinRequests, z))
         {
             var first = !input.Memory.InInconclusiveEpisode;
             return Verdict(
                 GuardState.Inconclusive,
-                $"shared failure: v4 and v3 both breach {breach.Rule} ({Describe(breach)}); not reverting",
+                $"shared failure: v4 and v3 both breach {breach.Rule.ToName()} ({Describe(breach)}); not reverting",
                 new GuardMemory(0, true),
                 breach,
                 inconclusive: first);
@@ -66,7 +66,7 @@ internal static class GuardEvaluator
         {
             return Verdict(
                 GuardState.Breaching,
-                $"{breach.Rule} {consecutive}/{policy.ConsecutiveBreaches}: {Describe(breach)}",
+                $"{breach.Rule.ToName()} {consecutive}/{policy.ConsecutiveBreaches}: {Describe(breach)}",
                 new GuardMemory(consecutive, false),
                 breach);
         }
@@ -74,7 +74,7 @@ internal static class GuardEvaluator
         var target = breach.Critical ? Percentage.Zero : PreviousStep(input.Steps, input.Percentage);
         return Verdict(
             GuardState.Tripped,
-            $"{breach.Rule} for {consecutive} evaluations: {Describe(breach)}; reverting to {target} %",
+            $"{breach.Rule.ToName()} for {consecutive} evaluations: {Describe(breach)}; reverting to {target} %",
             GuardMemory.Fresh,
             breach,
             target);
@@ -96,14 +96,14 @@ internal static class GuardEvaluator
     }
 
     private static Breach? FindBreach(WindowStats fast, WindowStats full, Thresholds critical, Thresholds warning, int min, double z) =>
-        ErrorBreach(fast, "fast", GuardRules.CriticalErrorRate, true, critical, min, z)
-        ?? LatencyBreach(fast, "fast", GuardRules.CriticalP95, true, critical, min, z)
-        ?? ErrorBreach(full, "full", GuardRules.CriticalErrorRate, true, critical, min, z)
-        ?? LatencyBreach(full, "full", GuardRules.CriticalP95, true, critical, min, z)
-        ?? ErrorBreach(full, "full", GuardRules.WarningErrorRate, false, warning, min, z)
-        ?? LatencyBreach(full, "full", GuardRules.WarningP95, false, warning, min, z);
+        ErrorBreach(fast, GuardWindow.Fast, GuardRule.CriticalErrorRate, true, critical, min, z)
+        ?? LatencyBreach(fast, GuardWindow.Fast, GuardRule.CriticalP95, true, critical, min, z)
+        ?? ErrorBreach(full, GuardWindow.Full, GuardRule.CriticalErrorRate, true, critical, min, z)
+        ?? LatencyBreach(full, GuardWindow.Full, GuardRule.CriticalP95, true, critical, min, z)
+        ?? ErrorBreach(full, GuardWindow.Full, GuardRule.WarningErrorRate, false, warning, min, z)
+        ?? LatencyBreach(full, GuardWindow.Full, GuardRule.WarningP95, false, warning, min, z);
 
-    private static Breach? ErrorBreach(WindowStats stats, string window, string rule, bool critical, Thresholds thresholds, int min, double z)
+    private static Breach? ErrorBreach(WindowStats stats, GuardWindow window, GuardRule rule, bool critical, Thresholds thresholds, int min, double z)
     {
         if (stats.Requests < min)
         {
@@ -116,7 +116,7 @@ internal static class GuardEvaluator
             : null;
     }
 
-    private static Breach? LatencyBreach(WindowStats stats, string window, string rule, bool critical, Thresholds thresholds, int min, double z)
+    private static Breach? LatencyBreach(WindowStats stats, GuardWindow window, GuardRule rule, bool critical, Thresholds thresholds, int min, double z)
     {
         if (stats.Requests < min)
         {
@@ -136,7 +136,7 @@ internal static class GuardEvaluator
             return false;
         }
 
-        return rule.Rule.EndsWith("error-rate", StringComparison.Ordinal)
+        return rule.Rule.IsErrorRate()
             ? ConfidenceBounds.WilsonLower(v3.Errors, v3.Requests, z) * 100 > rule.Threshold
             : v3.QuantileLowerBoundMs(0.95, z) > rule.Threshold;
     }
@@ -161,7 +161,7 @@ internal static class GuardEvaluator
             ? $"insufficient data: {full.Requests} v4 requests in the window, {min} needed"
             : $"insufficient data: {full.Requests} requests, {full.ErrorRate * 100:0.##} % errors, p95 {full.P95Ms:0} ms: not yet confidently within {warning.MaxErrorPercent} % and {warning.MaxP95Ms} ms";
 
-    private static string Describe(Breach b) => b.Rule.EndsWith("error-rate", StringComparison.Ordinal)
-        ? $"{b.Observed:0.##} % errors over the {b.Window} window (at least {b.Bound:0.##} % with confidence) > {b.Threshold} %"
-        : $"p95 {b.Observed:0} ms over the {b.Window} window (at least {b.Bound:0} ms with confidence) > {b.Threshold} ms";
+    private static string Describe(Breach b) => b.Rule.IsErrorRate()
+        ? $"{b.Observed:0.##} % errors over the {b.Window.ToName()} window (at least {b.Bound:0.##} % with confidence) > {b.Threshold} %"
+        : $"p95 {b.Observed:0} ms over the {b.Window.ToName()} window (at least {b.Bound:0} ms with confidence) > {b.Threshold} ms";
 }

@@ -7,7 +7,7 @@ namespace Strangler.Gateway.Guard;
 internal static class GuardEvidenceFactory
 {
     public static GuardEvidence From(GuardVerdict verdict) => new(
-        verdict.Breach?.Rule ?? verdict.State.ToName(),
+        verdict.Breach?.Rule.ToName() ?? verdict.State.ToName(),
         verdict.Breach?.Observed ?? 0,
         verdict.Breach?.Bound ?? 0,
         verdict.Breach?.Threshold ?? 0,

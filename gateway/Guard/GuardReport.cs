@@ -16,11 +16,11 @@ internal sealed record GuardReport(GuardState State, string Detail, string? Rule
     {
         if (state is not { Mode: RuntimeMode.Reverted } reverted)
         {
-            return new GuardReport(verdict.State, verdict.Detail, verdict.Breach?.Rule);
+            return new GuardReport(verdict.State, verdict.Detail, verdict.Breach?.Rule.ToName());
         }
 
         var since = reverted.ChangedAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var rule = reverted.Rule ?? verdict.Breach?.Rule;
+        var rule = reverted.Rule ?? verdict.Breach?.Rule.ToName();
         return new GuardReport(
             GuardState.Reverted,
             $"reverted to {reverted.Percentage} % by {rule ?? "the guard"} at {since}; holds until resume or a new revision of the feature. Latest evaluation: {verdict.Detail}",

@@ -1,13 +1,24 @@
 namespace Strangler.Gateway.Guard;
 
-/// <summary>The names of the guard's rules, as they appear in verdicts, events, metrics and alerts.</summary>
+/// <summary>The names of the guard's rules and windows, as they appear in verdicts, events, metrics and alerts.</summary>
 internal static class GuardRules
 {
-    public const string CriticalErrorRate = "critical-error-rate";
-    public const string CriticalP95 = "critical-p95";
-    public const string WarningErrorRate = "warning-error-rate";
-    public const string WarningP95 = "warning-p95";
+    /// <summary>Every rule the guard judges today, by name: the rule labels a revert or inconclusive event can carry.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [.. new[] { GuardRule.CriticalErrorRate, GuardRule.CriticalP95, GuardRule.WarningErrorRate, GuardRule.WarningP95 }.Select(r => r.ToName())];
 
-    /// <summary>Every rule a breach can name.</summary>
-    public static readonly IReadOnlyList<string> All = [CriticalErrorRate, CriticalP95, WarningErrorRate, WarningP95];
+    public static string ToName(this GuardRule rule) => rule switch
+    {
+        GuardRule.CriticalErrorRate => "critical-error-rate",
+        GuardRule.CriticalP95 => "critical-p95",
+        GuardRule.WarningErrorRate => "warning-error-rate",
+        GuardRule.RelativeErrorRate => "relative-error-rate",
+        GuardRule.WarningP95 => "warning-p95",
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "unknown guard rule"),
+    };
+
+    /// <summary>Whether the rule judges the error rate (the others judge the p95 latency).</summary>
+    public static bool IsErrorRate(this GuardRule rule) => rule is GuardRule.CriticalErrorRate or GuardRule.WarningErrorRate or GuardRule.RelativeErrorRate;
+
+    public static string ToName(this GuardWindow window) => window == GuardWindow.Fast ? "fast" : "full";
 }

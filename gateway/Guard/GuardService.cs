@@ -76,7 +76,7 @@ internal sealed partial class GuardService(
             {
                 await runtime.ChangeAsync(
                     feature,
-                    (_, current, at) => RuntimeTransitions.Revert(current, target, at, verdict.Detail, verdict.Breach!.Rule),
+                    (_, current, at) => RuntimeTransitions.Revert(current, target, at, verdict.Detail, verdict.Breach!.Rule.ToName()),
                     (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Revert, before.Percentage.Value, after.Percentage.Value,
                         verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)));
             }

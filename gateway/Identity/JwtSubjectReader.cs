@@ -31,8 +31,6 @@ internal sealed class JwtSubjectReader
         _time = time;
     }
 
-    public bool ValidatesSignature => _key is not null;
-
     /// <summary>Extracts the token from an "Authorization: Bearer ..." value and reads the claim.</summary>
     /// <param name="claim">The claim name as UTF-8 bytes (precomputed so reading allocates nothing else).</param>
     public string? ReadFromAuthorization(string? authorization, byte[] claim)

@@ -14,7 +14,4 @@ public sealed record RolloutRule(
     FrozenSet<string> NeverV4)
 {
     public static FrozenSet<string> NoUsers { get; } = FrozenSet<string>.Empty;
-
-    /// <summary>True when an anonymous request (no user id) goes to v4 regardless of policy.</summary>
-    public bool EveryoneOnV4 => Stage is RolloutStage.Full or RolloutStage.Complete;
 }

@@ -32,11 +32,7 @@ internal sealed record FeatureConfig(
     bool Failover,
     GuardPolicy Guard,
     string Revision,
-    string TextRevision)
-{
-    /// <summary>The rule for the routing decision as the file states it.</summary>
-    public RolloutRule ToRule() => new(Stage, Percentage, Cohort, AlwaysV4, NeverV4);
-}
+    string TextRevision);
 
 /// <param name="Path">Client-facing prefix, e.g. /api/restaurants: matches it and everything below it.</param>
 /// <param name="V4Path">The prefix it is rewritten to on v4, e.g. /api/v4/restaurants.</param>

@@ -27,8 +27,8 @@ public sealed class GuardEvaluatorTests
         Assert.True(second - faultStart + 1 <= 5, $"reverted {second - faultStart + 1} s after the fault started");
         TestContext.Current.TestOutputHelper?.WriteLine($"reverted to 0 % at the end of second {second - faultStart + 1} of the fault");
         var tripped = sim.Verdicts[^1].Verdict;
-        Assert.Equal("critical-error-rate", tripped.Breach!.Rule);
-        Assert.Equal("fast", tripped.Breach.Window);
+        Assert.Equal(GuardRule.CriticalErrorRate, tripped.Breach!.Rule);
+        Assert.Equal(GuardWindow.Fast, tripped.Breach.Window);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class GuardEvaluatorTests
         Assert.Equal(Percentage.FromPercent(10), to);
         TestContext.Current.TestOutputHelper?.WriteLine($"4 % errors at 25 %: reverted to 10 % after {at - 1_000_000 + 1} s");
         var verdict = sim.Verdicts[^1].Verdict;
-        Assert.Equal("warning-error-rate", verdict.Breach!.Rule);
+        Assert.Equal(GuardRule.WarningErrorRate, verdict.Breach!.Rule);
         Assert.Equal(3, verdict.Breach.Threshold);
         Assert.True(verdict.Breach.Bound > 3);
     }
@@ -141,7 +141,7 @@ public sealed class GuardEvaluatorTests
         }
 
         Assert.Equal(Percentage.Zero, Assert.Single(sim.Reverts).To);
-        Assert.Equal("critical-p95", sim.Verdicts[^1].Verdict.Breach!.Rule);
+        Assert.Equal(GuardRule.CriticalP95, sim.Verdicts[^1].Verdict.Breach!.Rule);
 
         var warning = new GuardSimulation(50);
         for (var i = 0; i < 90 && warning.Reverts.Count == 0; i++)
@@ -150,7 +150,7 @@ public sealed class GuardEvaluatorTests
         }
 
         Assert.Equal(Percentage.FromPercent(25), Assert.Single(warning.Reverts).To);
-        Assert.Equal("warning-p95", warning.Verdicts[^1].Verdict.Breach!.Rule);
+        Assert.Equal(GuardRule.WarningP95, warning.Verdicts[^1].Verdict.Breach!.Rule);
     }
 
     [Theory]

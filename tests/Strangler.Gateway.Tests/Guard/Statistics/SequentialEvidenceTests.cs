@@ -1,3 +1,4 @@
+using Strangler.Gateway.Guard;
 using Strangler.Gateway.Guard.Statistics;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.Rollout.Model;

@@ -1,4 +1,4 @@
-namespace Strangler.Gateway.Guard.Statistics;
+namespace Strangler.Gateway.Guard;
 
 /// <summary>The guard's rules, most severe first within each action.</summary>
 internal enum GuardRule
