@@ -58,7 +58,8 @@ for spec in "${SPECS[@]}"; do
   kind=${spec#*=}
   publish_gateway_kind "$kind"
   if [ "$kind" = gateway ]; then
-    label="$(git rev-parse --short HEAD)$([ -n "$(git status --porcelain -- . ':!bench' ':!docs')" ] && echo ' with uncommitted changes')"
+    label=$(git rev-parse --short HEAD)
+    [ -z "$(git status --porcelain -- . ':!bench' ':!docs')" ] || label+=" with uncommitted changes"
   else
     label="${kind#gateway@} ($(git rev-parse --short "${kind#gateway@}"))"
   fi
@@ -143,7 +144,7 @@ for i in "${!ARM_NAMES[@]}"; do
 done
 
 report() {
-  echo "## Scale: $FEATURES features against one"
+  echo "## Scale: $(python3 -c "print(f'{$FEATURES:,}')") features against one"
   echo
   echo "- Machine: $(nproc) vCPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); .NET $(dotnet --list-runtimes | awk '/NETCore.App/ { v = $2 } END { print v }'), nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), wrk $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')"
   echo "- Command: \`$COMMAND\` (rounds: $ROUNDS, ${DURATION} s per arm after a ${WARMUP} s warm-up, $CONNECTIONS connections, other arms stopped while one is measured; idle ${IDLE} s; $RELOADS reloads per arm)"
@@ -173,7 +174,7 @@ for a in arms:
           f"{statistics.median(v[1] for v in runs):.1f} | {a['rss_start_mb']} | {a['peak_rss_mb']} | {a['idle_cpu_percent']} | "
           f"{int(a['status_bytes']) / 1024:,.0f} | {a['status_ms']} | {a['reload_routing_ms']} | {a['reload_status_ms']} | {a['validate_s']} |")
 print()
-print("Targets (issue 14, for the arms with many features):")
+print("Targets (for the arms with many features):")
 for a in arms:
     if a["features"] == "1":
         continue
@@ -184,7 +185,7 @@ for a in arms:
         ("reload <= 500 ms", float(a["reload_routing_ms"]), 500, "<="),
         ("idle CPU <= 2 % of a core", float(a["idle_cpu_percent"]), 2, "<="),
     ]
-    said = [f"{what}: {value:g} {'met' if (value <= bound if op == '<=' else value >= bound) else 'MISSED'}" for what, value, bound, op in checks]
+    said = [f"{what}: {round(value, 3):g} {'met' if (value <= bound if op == '<=' else value >= bound) else 'MISSED'}" for what, value, bound, op in checks]
     print(f"- {a['arm']}: " + "; ".join(said))
 PY
 }

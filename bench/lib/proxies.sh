@@ -1,18 +1,27 @@
 # The .NET proxies the bench scripts run: publishing, rollout files and starting bare YARP or the
 # gateway. Sourced, not run; needs servers.sh (BENCH_TMP, free ports) sourced first.
 
+# dotnet publish, quiet unless it fails (then its output goes to stderr).
+bench_publish() { # project output
+  dotnet publish "$1" -c Release -o "$2" --nologo -v quiet > "$BENCH_TMP/publish.log" 2>&1 || {
+    cat "$BENCH_TMP/publish.log" >&2
+    echo "publishing $1 failed" >&2
+    return 1
+  }
+}
+
 # Publishes the gateway of the working tree (Release) into $BENCH_TMP/gateway, once.
 publish_gateway() {
   [ -d "$BENCH_TMP/gateway" ] && return 0
   echo "Publishing the gateway (Release)..." >&2
-  dotnet publish gateway -c Release -o "$BENCH_TMP/gateway" --nologo -v quiet >/dev/null
+  bench_publish gateway "$BENCH_TMP/gateway"
 }
 
 # Publishes the gateway and bare YARP (Release) into $BENCH_TMP/gateway and $BENCH_TMP/bare-yarp.
 publish_proxies() {
   publish_gateway
   echo "Publishing bare YARP (Release)..." >&2
-  dotnet publish bench/BareYarp -c Release -o "$BENCH_TMP/bare-yarp" --nologo -v quiet >/dev/null
+  bench_publish bench/BareYarp "$BENCH_TMP/bare-yarp"
 }
 
 # Publishes the gateway as of a git revision (a commit, tag or branch of this repository) into
@@ -22,7 +31,7 @@ publish_gateway_revision() { # rev
   [ -d "$BENCH_TMP/gateway@$rev" ] && return 0
   echo "Publishing the gateway at $rev (Release)..." >&2
   git worktree add --detach -q "$tree" "$rev"
-  dotnet publish "$tree/gateway" -c Release -o "$BENCH_TMP/gateway@$rev" --nologo -v quiet >/dev/null
+  bench_publish "$tree/gateway" "$BENCH_TMP/gateway@$rev"
   git worktree remove --force "$tree"
 }
 
