@@ -8,7 +8,8 @@ rename, as editors and ConfigMaps do, then measures from the rename:
 - routing: until a request for a user whose bucket lies between LOW and HIGH reaches the backend
   the new percentage sends it to (X-Bench-Backend), polled on the public port every 2 ms;
 - status: until GET /admin/status shows the new percentage as the feature's desired and effective one.
-Prints one line per repeat, then "median_routing_ms median_status_ms" on the last line.
+Prints one line per repeat on stderr, then the median, lowest and highest routing and status times
+(ms, six numbers) on stdout.
 """
 
 import argparse
@@ -130,7 +131,9 @@ class Probe:
                   f"{results[-1][0]:.0f} ms, status after {results[-1][1]:.0f} ms", file=sys.stderr)
             current = target
             time.sleep(self.args.pause)
-        print(f"{statistics.median(r[0] for r in results):.0f} {statistics.median(r[1] for r in results):.0f}")
+        for column in (0, 1):
+            values = sorted(r[column] for r in results)
+            print(f"{statistics.median(values):.0f} {values[0]:.0f} {values[-1]:.0f}", end=" " if column == 0 else "\n")
 
 
 def main():
@@ -143,7 +146,7 @@ def main():
     parser.add_argument("--token", required=True)
     parser.add_argument("--low", type=float, default=10)
     parser.add_argument("--high", type=float, default=60)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between repeats")
     Probe(parser.parse_args()).run()
 
