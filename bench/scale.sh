@@ -14,7 +14,8 @@
 # An arm is NAME=gateway or NAME=gateway@REV (REV: a git revision of this repository, published from
 # a temporary worktree); each gives two gateways, NAME 1000 and NAME 1. Options: --rounds N
 # (default 6), --duration S per run (10), --warmup S per arm (10), --connections N (64), --idle S
-# (30), --reloads N (9), --features N (1000), --out FILE (default artifacts/bench/scale-<time>.md).
+# (30), --reloads N (9), --features N (1000, at least 500), --out FILE (default
+# artifacts/bench/scale-<time>.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMMAND="bash bench/scale.sh${*:+ $*}"
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --reloads) RELOADS=$2; shift ;;
     --features) FEATURES=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *=gateway*) SPECS+=("$1") ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
