@@ -41,7 +41,7 @@ public static class GatewayHost
         PublicListener.ApplyParsingSwitches();
         builder.WebHost.UseUrls([.. ManagementBinding.SplitUrls(options.PublicUrls)]);
         builder.WebHost.ConfigureKestrel(kestrel => PublicListener.Configure(kestrel, options));
-        builder.AddGateway();
+        builder.AddGateway(initial.Snapshot.Features.Length);
 
         var publicApp = builder.Build();
         var time = publicApp.Services.GetRequiredService<TimeProvider>();

@@ -25,7 +25,8 @@ namespace Strangler.Gateway.Hosting;
 internal static class GatewayServices
 {
     /// <summary>Registers the rollout, routing and proxy services of the public application.</summary>
-    public static void AddGateway(this WebApplicationBuilder builder)
+    /// <param name="features">Features of the rollout at start-up: the metrics' series limits are sized by it.</param>
+    public static void AddGateway(this WebApplicationBuilder builder, int features)
     {
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
@@ -70,7 +71,8 @@ internal static class GatewayServices
         services.AddMetricsPipeline(
             OtlpMetricsExport.ServiceName(builder.Configuration),
             [GatewayMetrics.MeterName],
-            metrics => metrics.AddOtlpExport(builder.Configuration));
+            metrics => metrics.AddOtlpExport(builder.Configuration),
+            GatewayMetrics.SeriesLimits(features));
         services.AddSingleton<SeriesStore>();
         services.AddSingleton<DashboardSampler>();
         if (observe)
