@@ -79,11 +79,7 @@ internal sealed partial class FleetSync(
                 LogReconnected(logger, store.Location, (now - since).TotalSeconds, runtime.LocalReverts.Count);
             }
 
-            if (runtime.AdoptShared(shared))
-            {
-                await runtime.PushPendingAsync();
-            }
-
+            // Read after the state, mirrored before it is adopted: a replica that shows a state also shows its event.
             var (newer, last) = await store.EventsAfterAsync(_lastEvent, options.Value.EventHistory);
             foreach (var e in newer)
             {
@@ -92,6 +88,11 @@ internal sealed partial class FleetSync(
             }
 
             _lastEvent = last;
+            if (runtime.AdoptShared(shared))
+            {
+                await runtime.PushPendingAsync();
+            }
+
             if (now >= _nextHeartbeat)
             {
                 var replicas = await store.HeartbeatAsync(
