@@ -107,7 +107,8 @@ internal sealed class FleetStore(FleetOptions options, string replicaId, int eve
             }
         }
 
-        return ((IReadOnlyList<RolloutEvent>)events, entries.Length > 0 ? entries[^1].Id.ToString() : after);
+        // With nothing read yet, later reads start from the stream's beginning instead of fetching the newest page again.
+        return ((IReadOnlyList<RolloutEvent>)events, (string?)(entries.Length > 0 ? entries[^1].Id.ToString() : after ?? "0-0"));
     });
 
     /// <summary>Writes this replica's heartbeat, drops expired ones, and returns every replica's.</summary>
