@@ -67,6 +67,8 @@ public sealed class FleetLocalRevertTests
         // The other replica never heard of it: the store still says 50 %.
         Assert.Equal(50m, FleetReplicas.Effective(await FleetReplicas.StatusAsync(otherAdmin)).GetProperty("percentage").GetDecimal());
 
+        // v4 is healthy again before the link heals, so only reconciliation can carry the revert to the fleet.
+        await harness.SetFaultAsync(onV4: true, errorRate: 0);
         link.Heal();
         await Eventually.HoldsAsync(
             async () =>
