@@ -25,6 +25,9 @@ public sealed class CacheCoherenceTests(PostgresFixture postgres) : IAsyncLifeti
         var redis = $"{_redis.Endpoint},connectTimeout=1000";
         _a = await V4Node.StartAsync(database, redis, BreakDuration);
         _b = await V4Node.StartAsync(database, redis, BreakDuration);
+
+        // Both connect in the background; a request before that skips Redis by design, which is not what these tests are about.
+        await Eventually.HoldsAsync(() => Task.FromResult(_a.Cache.Status == "redis" && _b.Cache.Status == "redis"), "both instances to be connected to Redis", Patience);
     }
 
     public async ValueTask DisposeAsync()
