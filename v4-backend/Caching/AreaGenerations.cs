@@ -9,7 +9,9 @@ namespace Strangler.V4Backend.Caching;
 /// instance. The instance also keeps the newest generation it knows per area (read from Redis or made
 /// by its own writes): that one is used while Redis is out, and wins over an older one in Redis, which
 /// is what Redis holds after an outage until FusionCache's auto-recovery has replayed the writes this
-/// instance made during it.
+/// instance made during it. Lookups of one area that arrive together share one Redis read that began
+/// after each of them arrived (<see cref="SharedRead{T}"/>): a hot area costs one read in flight, not
+/// one per request.
 /// </summary>
 internal sealed class AreaGenerations
 {
@@ -20,6 +22,7 @@ internal sealed class AreaGenerations
     private readonly RedisCircuit? _circuit;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Generation> _known = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SharedRead<Generation>> _reads = new(StringComparer.Ordinal);
     private readonly FusionCacheEntryOptions _read;
     private readonly FusionCacheEntryOptions _write;
 
@@ -55,28 +58,15 @@ internal sealed class AreaGenerations
     /// Cache:RedisTimeout, and a generation must be advanced after a committed write even when the
     /// client that made it has gone (skipping it would leave stale entries reachable).
     /// </remarks>
-    public async ValueTask<Generation> CurrentAsync(string area)
+    public ValueTask<Generation> CurrentAsync(string area)
     {
         if (_circuit is null)
         {
-            return Known(area);
+            return ValueTask.FromResult(Known(area));
         }
 
-        // Always asked, also while the circuit is open: FusionCache then skips Redis at once, and this
-        // is the call that tries Redis again when the break is over.
-        var stored = await _cache.TryGetAsync<Generation>(CacheKeys.Generation(area), _read, CancellationToken.None);
-        if (stored.HasValue)
-        {
-            return Learn(area, stored.Value);
-        }
-
-        if (_circuit.IsOpen)
-        {
-            return Known(area);
-        }
-
-        // Redis answered without one (first use, expiry, eviction, a flush): a new generation is always safe.
-        return await AdvanceAsync(area);
+        var shared = _reads.GetOrAdd(area, static (area, self) => new SharedRead<Generation>(() => self.ReadAsync(area)), this);
+        return new ValueTask<Generation>(shared.ReadAsync());
     }
 
     /// <summary>After a committed write: a newer generation for the area, in memory and in Redis.</summary>
@@ -108,6 +98,25 @@ internal sealed class AreaGenerations
         }
 
         return Known(area);
+    }
+
+    private async ValueTask<Generation> ReadAsync(string area)
+    {
+        // Always asked, also while the circuit is open: FusionCache then skips Redis at once, and this
+        // is the call that tries Redis again when the break is over.
+        var stored = await _cache.TryGetAsync<Generation>(CacheKeys.Generation(area), _read, CancellationToken.None);
+        if (stored.HasValue)
+        {
+            return Learn(area, stored.Value);
+        }
+
+        if (_circuit is { IsOpen: true })
+        {
+            return Known(area);
+        }
+
+        // Redis answered without one (first use, expiry, eviction, a flush): a new generation is always safe.
+        return await AdvanceAsync(area);
     }
 
     private Generation Known(string area) => _known.GetOrAdd(area, static (_, time) => Generation.After(null, time), _time);
