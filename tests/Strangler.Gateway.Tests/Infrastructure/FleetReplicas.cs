@@ -28,12 +28,12 @@ internal sealed class FleetReplicas : IAsyncDisposable
             // The guard stays out of these stories: operators and outages move the state.
             "--Gateway:Observe=false");
 
-    /// <summary>Replicas with the guard on (so one of them leads it) and the given leader lease; Redis calls time out after a fifth of it.</summary>
+    /// <summary>Replicas with the guard on (so one of them leads it) and the given leader lease; Redis calls time out after half of it.</summary>
     public static Task<FleetReplicas> StartJudgingAsync(EchoBackendsFixture backends, string fleetName, string redis, int replicas, TimeSpan lease) =>
         LaunchAsync(backends, fleetName, Enumerable.Repeat(redis, replicas).ToArray(),
             "--Gateway:Observe=true",
             $"--Gateway:Fleet:LeaseDuration={lease}",
-            $"--Gateway:Fleet:Timeout={lease / 5}");
+            $"--Gateway:Fleet:Timeout={lease / 2}");
 
     private static async Task<FleetReplicas> LaunchAsync(EchoBackendsFixture backends, string fleetName, string[] redisEndpoints, params string[] settings)
     {
