@@ -72,6 +72,27 @@ internal static class FleetScripts
         return 0
         """;
 
+    /// <summary>
+    /// Writes one replica's outcome counts of several seconds. KEYS: one outcomes hash per second.
+    /// ARGV: replica, seconds to keep each hash, then one count text per key.
+    /// </summary>
+    public const string PublishOutcomes = """
+        for i, key in ipairs(KEYS) do
+          redis.call('HSET', key, ARGV[1], ARGV[i + 2])
+          redis.call('EXPIRE', key, ARGV[2])
+        end
+        return #KEYS
+        """;
+
+    /// <summary>Every replica's outcome counts of several seconds. KEYS: one outcomes hash per second. Returns one list of count texts per key.</summary>
+    public const string ReadOutcomes = """
+        local all = {}
+        for i, key in ipairs(KEYS) do
+          all[i] = redis.call('HVALS', key)
+        end
+        return all
+        """;
+
     /// <summary>KEYS: versions, features. Both hashes from one moment: {versions, states} as flat field/value lists.</summary>
     public const string Read = """
         return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}

@@ -112,28 +112,20 @@ internal sealed class FleetStore(FleetOptions options, string replicaId, int eve
     public Task ReleaseAsync(long epoch) =>
         Guarded(() => Database.ScriptEvaluateAsync(FleetScripts.Release, [_keys.Leader, _keys.Epoch], [ReplicaId, epoch]));
 
-    /// <summary>Writes this replica's outcome counts of each given second, kept for <paramref name="keep"/>; one pipelined round trip.</summary>
+    /// <summary>Writes this replica's outcome counts of each given second, kept for <paramref name="keep"/>; one script call.</summary>
     /// <exception cref="FleetUnavailableException">Redis did not answer.</exception>
-    public Task PublishOutcomesAsync(IReadOnlyList<(long Second, string Counts)> seconds, TimeSpan keep) => Guarded(async () =>
-    {
-        var writes = new List<Task>(seconds.Count * 2);
-        foreach (var (second, counts) in seconds)
-        {
-            var key = _keys.Outcomes(second);
-            writes.Add(Database.HashSetAsync(key, ReplicaId, counts));
-            writes.Add(Database.KeyExpireAsync(key, keep));
-        }
+    public Task PublishOutcomesAsync(IReadOnlyList<(long Second, string Counts)> seconds, TimeSpan keep) => Guarded(() =>
+        Database.ScriptEvaluateAsync(
+            FleetScripts.PublishOutcomes,
+            [.. seconds.Select(s => _keys.Outcomes(s.Second))],
+            [ReplicaId, (long)keep.TotalSeconds, .. seconds.Select(s => (RedisValue)s.Counts)]));
 
-        await Task.WhenAll(writes);
-    });
-
-    /// <summary>Every replica's outcome counts of each given second; one pipelined round trip.</summary>
+    /// <summary>Every replica's outcome counts of each given second; one script call.</summary>
     /// <exception cref="FleetUnavailableException">Redis did not answer.</exception>
     public Task<IReadOnlyList<(long Second, string[] Counts)>> OutcomesAsync(IReadOnlyList<long> seconds) => Guarded(async () =>
     {
-        var reads = seconds.Select(second => Database.HashValuesAsync(_keys.Outcomes(second))).ToArray();
-        await Task.WhenAll(reads);
-        return (IReadOnlyList<(long, string[])>)seconds.Select((second, i) => (second, reads[i].Result.Select(v => v.ToString()).ToArray())).ToArray();
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(FleetScripts.ReadOutcomes, [.. seconds.Select(_keys.Outcomes)]))!;
+        return (IReadOnlyList<(long, string[])>)seconds.Select((second, i) => (second, ((RedisResult[])result[i]!).Select(v => v.ToString()).ToArray())).ToArray();
     });
 
     /// <summary>Shared events after stream entry <paramref name="after"/> (null: the newest <paramref name="count"/>), oldest first, with the last entry's id.</summary>
