@@ -28,14 +28,20 @@ internal sealed partial class FleetLeadership(
     private DateTimeOffset _validUntil;
     private string? _leader;
 
-    /// <summary>The leader as last seen (null: unknown, such as before the first answer), the newest epoch seen, and whether it is this replica now.</summary>
+    /// <summary>
+    /// The leader as last seen, the newest epoch seen, and whether it is this replica now. The leader
+    /// is null when unknown: before the first answer, and when this replica was the leader but its
+    /// lease ran out before it could renew it (someone else may hold it now).
+    /// </summary>
     public (string? Leader, long Epoch, bool Self) Snapshot
     {
         get
         {
             lock (_lock)
             {
-                return (_leader, _highestEpoch, _epoch > 0 && time.GetUtcNow() < _validUntil);
+                var self = _epoch > 0 && time.GetUtcNow() < _validUntil;
+                var lapsed = !self && _leader is not null && _leader == store.ReplicaId;
+                return (lapsed ? null : _leader, _highestEpoch, self);
             }
         }
     }

@@ -96,9 +96,10 @@ public sealed class FleetReplicasTests(EchoBackendsFixture backends) : IClassFix
         }
 
         // Thawed, it still believes in its old lease only until its clock says the lease ran out, then asks and follows.
-        var thawed = await UntilAsync(fleet.Admin(frozen), s => Leadership(s).Role == "follower", "the thawed replica to follow", TimeSpan.FromSeconds(20));
-        Assert.Equal(Leadership(await StatusAsync(fleet.Admin(other))).Leader, Leadership(thawed).Leader);
-        Assert.Equal("leader", Leadership(await StatusAsync(fleet.Admin(other))).Role);
+        var successorView = Leadership(await StatusAsync(fleet.Admin(other)));
+        Assert.Equal("leader", successorView.Role);
+        var thawed = await UntilAsync(fleet.Admin(frozen), s => Leadership(s).Role == "follower" && Leadership(s).Leader is not null, "the thawed replica to follow", TimeSpan.FromSeconds(20));
+        Assert.Equal((successorView.Leader, successorView.Epoch), (Leadership(thawed).Leader, Leadership(thawed).Epoch));
     }
 
     /// <summary>Polls the given replicas until all name one leader (under an epoch above <paramref name="previous"/>) and exactly that one says it leads.</summary>
