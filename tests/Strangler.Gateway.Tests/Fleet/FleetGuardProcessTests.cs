@@ -130,12 +130,51 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_v4_fault_while_Redis_is_down_is_reverted_by_each_replica_alone_and_the_reverts_are_kept_fleet_wide_once_Redis_returns()
+    {
+        await LeaderAsync([0, 1, 2]);
+        _redis.Stop();
+        foreach (var admin in _admins)
+        {
+            await UntilAsync(admin, s => FleetStatus(s) == "degraded" && Leadership(s).Role == "alone", "the replica to judge alone", TimeSpan.FromSeconds(10));
+        }
+
+        // Cut off, each replica judges its own traffic: enough of it here for each to revert on its own.
+        await GuardHarness.SetFaultAsync(_v4, "/api/v4", errorRate: 1.0);
+        await SendUntilRevertedAsync([0, 1, 2], perRequest: TimeSpan.FromMilliseconds(5));
+        foreach (var admin in _admins)
+        {
+            var status = await StatusAsync(admin);
+            Assert.Equal([Feature], status.GetProperty("fleet").GetProperty("local_reverts").EnumerateArray().Select(e => e.GetString()));
+            var local = Assert.Single(await EventsAsync(admin), e => e.GetProperty("kind").GetString() == "revert");
+            Assert.True(local.GetProperty("local").GetBoolean());
+        }
+
+        // v4 is healthy and Redis is back, empty: the reverts are what the fleet keeps, and nothing moves up.
+        await GuardHarness.SetFaultAsync(_v4, "/api/v4", errorRate: 0);
+        await _redis.StartAgainAsync();
+        var back = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var admin in _admins)
+        {
+            await UntilAsync(admin, s => FleetStatus(s) == "connected" && s.GetProperty("fleet").GetProperty("local_reverts").GetArrayLength() == 0, "the replica to reconcile", TimeSpan.FromSeconds(10));
+        }
+
+        Assert.True(back.Elapsed < TimeSpan.FromSeconds(10), $"the fleet converged after {back.Elapsed.TotalSeconds:0.0} s");
+        foreach (var admin in _admins)
+        {
+            var status = await StatusAsync(admin);
+            Assert.True(HasPercentage(status, 0));
+            Assert.Equal("reverted", Effective(status).GetProperty("mode").GetString());
+        }
+    }
+
     /// <summary>
     /// Round-robin GETs from distinct users: to every replica until v4 has answered
     /// <paramref name="before"/> of them in all, then (after <paramref name="then"/>) to
     /// <paramref name="replicas"/> only, until each of those shows 0 %. Returns the v4 answers per replica.
     /// </summary>
-    private async Task<int[]> SendUntilRevertedAsync(int[] replicas, int before = 0, Action? then = null)
+    private async Task<int[]> SendUntilRevertedAsync(int[] replicas, int before = 0, Action? then = null, TimeSpan? perRequest = null)
     {
         var toV4 = new int[_replicas.Count];
         var clients = _replicas.Select(r => new HttpClient { BaseAddress = r.PublicAddress, Timeout = TimeSpan.FromSeconds(10) }).ToArray();
@@ -144,7 +183,7 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
             var started = DateTime.UtcNow;
             var sent = 0;
             var targets = then is null ? replicas : [.. Enumerable.Range(0, _replicas.Count)];
-            using var pace = new PeriodicTimer(Pace);
+            using var pace = new PeriodicTimer(perRequest ?? Pace);
             for (var n = 0; await pace.WaitForNextTickAsync(Ct); n++)
             {
                 if (then is not null && toV4.Sum() >= before)
