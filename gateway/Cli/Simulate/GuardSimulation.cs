@@ -13,6 +13,8 @@ namespace Strangler.Gateway.Cli.Simulate;
 /// synthetic traffic, one simulated second at a time, many runs in parallel. Traffic follows the
 /// percentage: after a revert v4 gets its smaller share and v3 the rest. A run ends at 0 % or at the
 /// end of the duration. Only the verdict's text and display numbers, which decide nothing, are skipped.
+/// <see cref="SimulatedGuard.Windowed"/> runs the guard before the sequential rules instead
+/// (<see cref="WindowedGuard"/>), for comparison.
 /// </summary>
 internal static class GuardSimulation
 {
@@ -30,7 +32,7 @@ internal static class GuardSimulation
             p =>
             {
                 var s = (double)p.Value / 100;
-                return (Rules: GuardEvaluator.RulesFor(feature.Guard, p), V4: v4.At(total4 * s), V3: v3.At(share < 1 ? total3 * (1 - s) : total3));
+                return (Rules: GuardEvaluator.RulesFor(feature.Guard, p), Warning: feature.Guard.ForPercentage(p), V4: v4.At(total4 * s), V3: v3.At(share < 1 ? total3 * (1 - s) : total3));
             });
 
         var outcomes = new RunResult[scenario.Runs];
@@ -41,26 +43,40 @@ internal static class GuardSimulation
             var percentage = start;
             var step = byPercentage[percentage];
             var memory = GuardMemory.Fresh;
+            var windowed = scenario.Guard == SimulatedGuard.Windowed ? new WindowedGuard(feature.Guard) : null;
             long? first = null, zero = null;
             GuardRule? rule = null;
             for (long t = 0; t < scenario.DurationSeconds && percentage > Percentage.Zero; t++)
             {
                 var second = new GuardSecond(step.V4.Sample(random, h4), h4, step.V3.Sample(random, h3), h3);
-                var decision = memory.Observe(step.Rules, second, out var _);
-                if (decision.Action is not (SequentialAction.RevertToZero or SequentialAction.RevertToPreviousStep))
+                SequentialAction action;
+                GuardRule? fired;
+                if (windowed is null)
+                {
+                    var decision = memory.Observe(step.Rules, second, out var _);
+                    (action, fired) = (decision.Action, decision.Rule);
+                }
+                else
+                {
+                    (action, fired) = windowed.Observe(second.V4, second.V3, step.Warning);
+                }
+
+                if (action is not (SequentialAction.RevertToZero or SequentialAction.RevertToPreviousStep))
                 {
                     continue;
                 }
 
-                var target = GuardEvaluator.RevertTarget(decision.Action, feature.Steps, percentage);
+                var target = GuardEvaluator.RevertTarget(action, feature.Steps, percentage);
                 if (first is null)
                 {
                     first = t + 1;
-                    rule = decision.Rule;
+                    rule = fired;
                 }
 
-                // As the guard service does: a revert to a step keeps the critical rules' evidence.
+                // As the guard service does: a revert to a step keeps the critical rules' evidence
+                // (the windowed guard started all its evidence again).
                 memory.Reset(keepCritical: target > Percentage.Zero);
+                windowed?.Reset();
                 percentage = target;
                 zero = target == Percentage.Zero ? t + 1 : null;
                 if (percentage > Percentage.Zero)

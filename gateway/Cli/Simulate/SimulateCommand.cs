@@ -10,6 +10,9 @@ namespace Strangler.Gateway.Cli.Simulate;
 /// <summary><c>gateway simulate</c>: what the configured guard does to a feature on synthetic traffic, measured over many runs.</summary>
 internal static class SimulateCommand
 {
+    private const string Sequential = "sequential";
+    private const string Windowed = "windowed";
+
     public static Command Create()
     {
         var rollout = new Option<FileInfo>("--rollout") { Description = "The rollout file whose guard settings apply", Required = true };
@@ -23,10 +26,16 @@ internal static class SimulateCommand
         var duration = new Option<string>("--duration") { Description = "Simulated time per run, e.g. 24h, 10m", DefaultValueFactory = _ => "24h" };
         var runs = new Option<int>("--runs") { Description = "Independent runs", DefaultValueFactory = _ => 500 };
         var seed = new Option<ulong>("--seed") { Description = "Seed: the same seed gives the same result", DefaultValueFactory = _ => 1 };
+        var guard = new Option<string>("--guard")
+        {
+            Description = "The guard to run: sequential (today's) or windowed (the guard before the sequential rules, error-rate rules only, for comparison)",
+            DefaultValueFactory = _ => Sequential,
+        };
+        guard.AcceptOnlyFromAmong(Sequential, Windowed);
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var command = new Command("simulate", "Measure what the configured guard does to a feature on synthetic traffic: revert probability, time to revert, rules")
         {
-            rollout, feature, v4Error, v3Error, v4Rps, v3Rps, v4P95, v3P95, duration, runs, seed, json,
+            rollout, feature, v4Error, v3Error, v4Rps, v3Rps, v4P95, v3P95, duration, runs, seed, guard, json,
         };
         command.SetAction(parse =>
         {
@@ -39,7 +48,8 @@ internal static class SimulateCommand
 
             var scenario = new SimulationScenario(
                 parse.GetValue(v4Error), parse.GetValue(v3Error), parse.GetValue(v4Rps), parse.GetValue(v3Rps),
-                parse.GetValue(v4P95), parse.GetValue(v3P95), (long)length.TotalSeconds, parse.GetValue(runs), parse.GetValue(seed));
+                parse.GetValue(v4P95), parse.GetValue(v3P95), (long)length.TotalSeconds, parse.GetValue(runs), parse.GetValue(seed),
+                parse.GetValue(guard) == Windowed ? SimulatedGuard.Windowed : SimulatedGuard.Sequential);
             return Run(parse.GetRequiredValue(rollout), parse.GetRequiredValue(feature), scenario, parse.GetValue(json), parse.InvocationConfiguration.Output, error);
         });
         return command;
@@ -80,6 +90,7 @@ internal static class SimulateCommand
             output.WriteLine(JsonSerializer.Serialize(
                 new Dictionary<string, object?>
                 {
+                    ["guard"] = Name(scenario.Guard),
                     ["runs"] = result.Runs,
                     ["reverted_runs"] = result.RevertedRuns,
                     ["revert_probability"] = result.RevertProbability,
@@ -95,7 +106,7 @@ internal static class SimulateCommand
         }
 
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"{featureName} at {feature.Percentage} %: v4 {scenario.V4RequestsPerSecond} req/s at {scenario.V4ErrorRate:P2} errors, p95 {scenario.V4P95Ms} ms; v3 {scenario.V3RequestsPerSecond} req/s at {scenario.V3ErrorRate:P2}, p95 {scenario.V3P95Ms} ms; {Duration.Format(TimeSpan.FromSeconds(scenario.DurationSeconds))} x {scenario.Runs} runs, seed {scenario.Seed}"));
+        output.WriteLine(string.Create(c, $"{featureName} at {feature.Percentage} %: v4 {scenario.V4RequestsPerSecond} req/s at {scenario.V4ErrorRate:P2} errors, p95 {scenario.V4P95Ms} ms; v3 {scenario.V3RequestsPerSecond} req/s at {scenario.V3ErrorRate:P2}, p95 {scenario.V3P95Ms} ms; {Duration.Format(TimeSpan.FromSeconds(scenario.DurationSeconds))} x {scenario.Runs} runs, seed {scenario.Seed}, {Name(scenario.Guard)} guard"));
         output.WriteLine(string.Create(c, $"reverted: {result.RevertedRuns}/{result.Runs} = {result.RevertProbability:P2} (95 % upper bound {result.RevertUpper95:P2})"));
         output.WriteLine($"time to first revert: p50 {Seconds(result.TimeToRevertP50)}, p95 {Seconds(result.TimeToRevertP95)}");
         output.WriteLine($"reached 0 %: {result.ReachedZeroRuns} runs; time to 0 %: p50 {Seconds(result.TimeToZeroP50)}, p95 {Seconds(result.TimeToZeroP95)}");
@@ -112,6 +123,8 @@ internal static class SimulateCommand
         : s.V4P95Ms <= 0 || s.V3P95Ms <= 0 ? "--v4-p95-ms and --v3-p95-ms must be above 0"
         : s.Runs is < 1 or > 1_000_000 ? $"--runs must be between 1 and 1000000 (got {s.Runs})"
         : null;
+
+    private static string Name(SimulatedGuard guard) => guard == SimulatedGuard.Windowed ? Windowed : Sequential;
 
     private static string Seconds(double? value) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:0} s") : "-";
 }

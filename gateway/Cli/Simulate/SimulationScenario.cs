@@ -10,4 +10,5 @@ internal sealed record SimulationScenario(
     double V3P95Ms,
     long DurationSeconds,
     int Runs,
-    ulong Seed);
+    ulong Seed,
+    SimulatedGuard Guard = SimulatedGuard.Sequential);
