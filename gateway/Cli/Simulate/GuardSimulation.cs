@@ -26,13 +26,14 @@ internal static class GuardSimulation
         var total3 = share < 1 ? scenario.V3RequestsPerSecond / (1 - share) : scenario.V3RequestsPerSecond;
         var v4 = new BackendTraffic(Arrivals.Poisson, scenario.V4ErrorRate, LatencyDistribution.LogNormal(scenario.V4P95Ms));
         var v3 = new BackendTraffic(Arrivals.Poisson, scenario.V3ErrorRate, LatencyDistribution.LogNormal(scenario.V3P95Ms));
+        var v4Before = v3;
         var percentages = feature.Steps.Where(s => s < start).Prepend(Percentage.Zero).Append(start).Distinct().ToArray();
         var byPercentage = percentages.ToDictionary(
             p => p,
             p =>
             {
                 var s = (double)p.Value / 100;
-                return (Rules: GuardEvaluator.RulesFor(feature.Guard, p), Warning: feature.Guard.ForPercentage(p), V4: v4.At(total4 * s), V3: v3.At(share < 1 ? total3 * (1 - s) : total3));
+                return (Rules: GuardEvaluator.RulesFor(feature.Guard, p), Warning: feature.Guard.ForPercentage(p), V4: v4.At(total4 * s), V4Before: v4Before.At(total4 * s), V3: v3.At(share < 1 ? total3 * (1 - s) : total3));
             });
 
         var outcomes = new RunResult[scenario.Runs];
@@ -48,7 +49,8 @@ internal static class GuardSimulation
             GuardRule? rule = null;
             for (long t = 0; t < scenario.DurationSeconds && percentage > Percentage.Zero; t++)
             {
-                var second = new GuardSecond(step.V4.Sample(random, h4), h4, step.V3.Sample(random, h3), h3);
+                var v4Now = t < scenario.V4HealthySeconds ? step.V4Before : step.V4;
+                var second = new GuardSecond(v4Now.Sample(random, h4), h4, step.V3.Sample(random, h3), h3);
                 SequentialAction action;
                 GuardRule? fired;
                 if (windowed is null)

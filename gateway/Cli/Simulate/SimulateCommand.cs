@@ -24,6 +24,11 @@ internal static class SimulateCommand
         var v4P95 = new Option<double>("--v4-p95-ms") { Description = "v4's true p95 in milliseconds (log-normal latency)", DefaultValueFactory = _ => 100 };
         var v3P95 = new Option<double>("--v3-p95-ms") { Description = "v3's true p95 in milliseconds", DefaultValueFactory = _ => 100 };
         var duration = new Option<string>("--duration") { Description = "Simulated time per run, e.g. 24h, 10m", DefaultValueFactory = _ => "24h" };
+        var healthyFor = new Option<string>("--v4-healthy-for")
+        {
+            Description = "v4 has v3's error rate and p95 for this long first (a fault that begins after healthy traffic), e.g. 60s; times count from the start",
+            DefaultValueFactory = _ => "0s",
+        };
         var runs = new Option<int>("--runs") { Description = "Independent runs", DefaultValueFactory = _ => 500 };
         var seed = new Option<ulong>("--seed") { Description = "Seed: the same seed gives the same result", DefaultValueFactory = _ => 1 };
         var guard = new Option<string>("--guard")
@@ -35,7 +40,7 @@ internal static class SimulateCommand
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var command = new Command("simulate", "Measure what the configured guard does to a feature on synthetic traffic: revert probability, time to revert, rules")
         {
-            rollout, feature, v4Error, v3Error, v4Rps, v3Rps, v4P95, v3P95, duration, runs, seed, guard, json,
+            rollout, feature, v4Error, v3Error, v4Rps, v3Rps, v4P95, v3P95, duration, healthyFor, runs, seed, guard, json,
         };
         command.SetAction(parse =>
         {
@@ -46,10 +51,17 @@ internal static class SimulateCommand
                 return ExitCodes.Usage;
             }
 
+            if (!Duration.TryParse(parse.GetValue(healthyFor)!, out var healthy) || healthy >= length)
+            {
+                error.WriteLine($"gateway simulate: --v4-healthy-for must be a duration shorter than --duration, such as 60s or 0s (got \"{parse.GetValue(healthyFor)}\").");
+                return ExitCodes.Usage;
+            }
+
             var scenario = new SimulationScenario(
                 parse.GetValue(v4Error), parse.GetValue(v3Error), parse.GetValue(v4Rps), parse.GetValue(v3Rps),
                 parse.GetValue(v4P95), parse.GetValue(v3P95), (long)length.TotalSeconds, parse.GetValue(runs), parse.GetValue(seed),
-                parse.GetValue(guard) == Windowed ? SimulatedGuard.Windowed : SimulatedGuard.Sequential);
+                parse.GetValue(guard) == Windowed ? SimulatedGuard.Windowed : SimulatedGuard.Sequential,
+                (long)healthy.TotalSeconds);
             return Run(parse.GetRequiredValue(rollout), parse.GetRequiredValue(feature), scenario, parse.GetValue(json), parse.InvocationConfiguration.Output, error);
         });
         return command;
@@ -106,7 +118,7 @@ internal static class SimulateCommand
         }
 
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"{featureName} at {feature.Percentage} %: v4 {scenario.V4RequestsPerSecond} req/s at {scenario.V4ErrorRate:P2} errors, p95 {scenario.V4P95Ms} ms; v3 {scenario.V3RequestsPerSecond} req/s at {scenario.V3ErrorRate:P2}, p95 {scenario.V3P95Ms} ms; {Duration.Format(TimeSpan.FromSeconds(scenario.DurationSeconds))} x {scenario.Runs} runs, seed {scenario.Seed}, {Name(scenario.Guard)} guard"));
+        output.WriteLine(string.Create(c, $"{featureName} at {feature.Percentage} %: v4 {scenario.V4RequestsPerSecond} req/s at {scenario.V4ErrorRate:P2} errors, p95 {scenario.V4P95Ms} ms; v3 {scenario.V3RequestsPerSecond} req/s at {scenario.V3ErrorRate:P2}, p95 {scenario.V3P95Ms} ms; {(scenario.V4HealthySeconds > 0 ? $"v4 healthy for the first {Duration.Format(TimeSpan.FromSeconds(scenario.V4HealthySeconds))}; " : string.Empty)}{Duration.Format(TimeSpan.FromSeconds(scenario.DurationSeconds))} x {scenario.Runs} runs, seed {scenario.Seed}, {Name(scenario.Guard)} guard"));
         output.WriteLine(string.Create(c, $"reverted: {result.RevertedRuns}/{result.Runs} = {result.RevertProbability:P2} (95 % upper bound {result.RevertUpper95:P2})"));
         output.WriteLine($"time to first revert: p50 {Seconds(result.TimeToRevertP50)}, p95 {Seconds(result.TimeToRevertP95)}");
         output.WriteLine($"reached 0 %: {result.ReachedZeroRuns} runs; time to 0 %: p50 {Seconds(result.TimeToZeroP50)}, p95 {Seconds(result.TimeToZeroP95)}");

@@ -1,6 +1,10 @@
 namespace Strangler.Gateway.Cli.Simulate;
 
-/// <summary>What <c>gateway simulate</c> is asked: true rates at the feature's percentage, how long, how often.</summary>
+/// <summary>
+/// What <c>gateway simulate</c> is asked: true rates at the feature's percentage, how long, how often.
+/// For the first <see cref="V4HealthySeconds"/> v4 has v3's error rate and p95 (a fault that begins
+/// after healthy traffic).
+/// </summary>
 internal sealed record SimulationScenario(
     double V4ErrorRate,
     double V3ErrorRate,
@@ -11,4 +15,5 @@ internal sealed record SimulationScenario(
     long DurationSeconds,
     int Runs,
     ulong Seed,
-    SimulatedGuard Guard = SimulatedGuard.Sequential);
+    SimulatedGuard Guard = SimulatedGuard.Sequential,
+    long V4HealthySeconds = 0);

@@ -4,7 +4,6 @@ using Strangler.Bucketing;
 namespace Strangler.Gateway.Rollout.Model;
 
 /// <summary>Guard settings for one feature, defaults and per-feature overrides merged.</summary>
-/// <param name="Window">Sliding window of outcomes the guard judges (1-second slots).</param>
 /// <param name="Window">Outcomes shown with each verdict (1-second slots); late outcomes of a second are still evidence while it is in the window.</param>
 /// <param name="MinRequests">Below this many v4 requests since the evidence start there is no "healthy" verdict.</param>
 /// <param name="Alpha">The false-revert probability per step, however long it is watched, e.g. 0.01.</param>

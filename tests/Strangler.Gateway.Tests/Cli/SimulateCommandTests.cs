@@ -81,6 +81,20 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public async Task A_fault_after_a_healthy_minute_is_reverted_after_it_and_reaches_zero_sooner_with_the_sequential_guard()
+    {
+        // The README walk-through: 30 % errors at about 8 v4 req/s, after a healthy minute, 20 s to look.
+        string[] args = ["--v4-error-rate", "0.3", "--v3-error-rate", "0.01", "--v4-rps", "8", "--v3-rps", "72", "--v4-healthy-for", "60s", "--duration", "80s", "--runs", "100", "--seed", "2", "--json"];
+        var sequential = JsonDocument.Parse((await SimulateAsync(args)).Output).RootElement;
+        var windowed = JsonDocument.Parse((await SimulateAsync([.. args, "--guard", "windowed"])).Output).RootElement;
+
+        Assert.InRange(sequential.GetProperty("time_to_revert_s").GetProperty("p50").GetDouble(), 61, 80);
+        Assert.True(
+            sequential.GetProperty("zero_runs").GetInt32() > windowed.GetProperty("zero_runs").GetInt32(),
+            $"{sequential.GetProperty("zero_runs")} vs {windowed.GetProperty("zero_runs")} runs at 0 %");
+    }
+
+    [Fact]
     public async Task The_text_output_names_the_scenario_and_the_figures()
     {
         var (code, output, _) = await SimulateAsync("--v4-error-rate", "0.3", "--v3-error-rate", "0.01", "--v4-rps", "200", "--v3-rps", "1800", "--duration", "10m", "--runs", "10", "--seed", "7");
@@ -116,6 +130,7 @@ public sealed class SimulateCommandTests
     [InlineData("--v4-error-rate 1.5", "--v4-error-rate must be between 0 and 1")]
     [InlineData("--runs 0", "--runs must be between 1 and 1000000")]
     [InlineData("--runs 3 --runs 4", "Option '--runs' expects a single argument")]
+    [InlineData("--v4-healthy-for 1m", "--v4-healthy-for must be a duration shorter than --duration")]
     public async Task A_bad_option_exits_2_naming_it(string change, string named)
     {
         var args = new List<string>(FullArguments());
@@ -152,7 +167,7 @@ public sealed class SimulateCommandTests
 
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains(" simulate [options]", output, StringComparison.Ordinal);
-        foreach (var option in new[] { "--rollout", "--feature", "--v4-error-rate", "--v3-error-rate", "--v4-rps", "--v3-rps", "--v4-p95-ms", "--v3-p95-ms", "--duration", "--runs", "--seed", "--guard", "--json" })
+        foreach (var option in new[] { "--rollout", "--feature", "--v4-error-rate", "--v3-error-rate", "--v4-rps", "--v3-rps", "--v4-p95-ms", "--v3-p95-ms", "--duration", "--v4-healthy-for", "--runs", "--seed", "--guard", "--json" })
         {
             Assert.Matches($@"(?m)^  {option}\b", output);
         }
