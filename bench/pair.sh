@@ -36,12 +36,12 @@ source bench/lib/servers.sh
 source bench/lib/nginx.sh
 source bench/lib/measure.sh
 source bench/lib/proxies.sh
+source bench/lib/rounds.sh
 publish_proxies
 write_wrk_script "$BENCH_TMP/users.lua" 1000
 start_backends
 write_rollout "$PERCENT" "$V3_PORT" "$V4_PORT"
 
-NAMES=() PIDS=() URLS=()
 for arm in "${ARMS[@]}"; do
   name=${arm%%=*} spec=${arm#*=} environment=()
   kind=${spec%%:*}
@@ -49,32 +49,19 @@ for arm in "${ARMS[@]}"; do
   port=$(bench_free_port)
   case $kind in
     bare) start_bare_yarp "$port" "$V3_PORT" "${environment[@]}" ;;
-    gateway) start_gateway "$port" "$PERCENT" true "${environment[@]}" ;;
-    gateway@*) publish_gateway_revision "${kind#gateway@}"
-      GATEWAY_DIR="$BENCH_TMP/$kind" start_gateway "$port" "$PERCENT" true "${environment[@]}" ;;
+    gateway|gateway@*) publish_gateway_kind "$kind"
+      start_gateway "$port" "$PERCENT" true "${environment[@]}" ;;
     *) echo "arm $name: unknown kind $kind (bare, gateway or gateway@REV)" >&2; exit 2 ;;
   esac
   BENCH_PIDS+=("$PROXY_PID")
-  NAMES+=("$name") PIDS+=("$PROXY_PID") URLS+=("http://127.0.0.1:$port/api/restaurants/7")
+  ARM_NAMES+=("$name") ARM_PIDS+=("$PROXY_PID") ARM_URLS+=("http://127.0.0.1:$port/api/restaurants/7")
 done
-for i in "${!NAMES[@]}"; do
-  bench_wait_http "${URLS[$i]}" 60
-  run_wrk "${URLS[$i]}" "$CONNECTIONS" "$WARMUP" >/dev/null
-done
+warm_up_arms "$WARMUP" "$CONNECTIONS"
 
 RAW=$BENCH_TMP/pair.tsv
-for ((round = 1; round <= ROUNDS; round++)); do
-  for i in "${!NAMES[@]}"; do
-    cpu0=$(cpu_ticks "${PIDS[$i]}")
-    read -r requests rps _ _ non2xx errors <<< "$(run_wrk "${URLS[$i]}" "$CONNECTIONS" "$DURATION")"
-    cpu1=$(cpu_ticks "${PIDS[$i]}")
-    [ $((non2xx + errors)) -eq 0 ] || { echo "arm ${NAMES[$i]}: $non2xx non-2xx answers, $errors socket errors" >&2; exit 1; }
-    printf '%s\t%s\t%s\t%s\n' "$round" "${NAMES[$i]}" "$rps" \
-      "$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$CLOCK_TICKS" 'BEGIN { printf "%.1f", t * 1000000 / hz / n }')" | tee -a "$RAW" >&2
-  done
-done
+alternate_rounds "$RAW" "$ROUNDS" "$DURATION" "$CONNECTIONS"
 
-echo "$ROUNDS rounds of ${DURATION} s per arm, $CONNECTIONS connections, gateway at $PERCENT %; ratios and differences against ${NAMES[0]}, median (min-max) over the rounds:"
+echo "$ROUNDS rounds of ${DURATION} s per arm, $CONNECTIONS connections, gateway at $PERCENT %; ratios and differences against ${ARM_NAMES[0]}, median (min-max) over the rounds:"
 python3 - "$RAW" <<'PY'
 import collections, statistics, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]

@@ -37,6 +37,15 @@ public class OutcomeBenchmarks
         _gateway = GatewayHost.Build([$"--Gateway:RolloutFile={rollout}", "--Serilog:MinimumLevel:Default=Warning"]);
         _windows = _gateway.Services.GetRequiredService<RolloutRuntime>().View.FeaturesByName[Feature].Windows!;
         _metrics = _gateway.Services.GetRequiredService<GatewayMetrics>();
+
+        // A full minute of outcomes, so the snapshot sums every slot (an empty window returns at once).
+        for (var second = 1_000_000 - 59; second <= 1_000_000; second++)
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                _window.Record(second, i % 16 == 0 ? OutcomeKind.ServerError : OutcomeKind.Success, 200, 1_000 + (i * 37));
+            }
+        }
     }
 
     [Benchmark(Description = "record one outcome (window only)")]
@@ -58,8 +67,8 @@ public class OutcomeBenchmarks
         _metrics.RecordAttempt(Feature, v4 ? "v4" : "v3", kind, status, micros / 1e6);
     }
 
-    [Benchmark(Description = "snapshot of a 60 s window")]
-    public long Snapshot() => _window.Snapshot(1_000_000 + (_n >> 16), 60).Requests;
+    [Benchmark(Description = "snapshot of a full 60 s window")]
+    public long Snapshot() => _window.Snapshot(1_000_000, 60).Requests;
 
     [GlobalCleanup]
     public void Cleanup()

@@ -28,10 +28,13 @@ peak_rss_kb() { # pid...
 # An NGINX master and its workers (for CPU), or just its workers (for RSS, like the issue asks).
 nginx_workers() { pgrep -P "$1" | tr '\n' ' '; }
 
-# Runs wrk with the user-id script and prints
+# Current resident set size (VmRSS) in kB of one process.
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# Runs wrk with the user-id script (or the script WRK_SCRIPT names) and prints
 # "requests rps p50_ms p99_ms non2xx socket_errors".
 run_wrk() { # url connections seconds
-  wrk -t2 -c"$2" -d"${3}s" --latency -s "$BENCH_TMP/users.lua" "$1" > "$BENCH_TMP/wrk.out" 2>&1 || {
+  wrk -t2 -c"$2" -d"${3}s" --latency -s "${WRK_SCRIPT:-$BENCH_TMP/users.lua}" "$1" > "$BENCH_TMP/wrk.out" 2>&1 || {
     cat "$BENCH_TMP/wrk.out" >&2
     return 1
   }

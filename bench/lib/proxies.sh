@@ -1,11 +1,27 @@
 # The .NET proxies the bench scripts run: publishing, rollout files and starting bare YARP or the
 # gateway. Sourced, not run; needs servers.sh (BENCH_TMP, free ports) sourced first.
 
+# dotnet publish, quiet unless it fails (then its output goes to stderr).
+bench_publish() { # project output
+  dotnet publish "$1" -c Release -o "$2" --nologo -v quiet > "$BENCH_TMP/publish.log" 2>&1 || {
+    cat "$BENCH_TMP/publish.log" >&2
+    echo "publishing $1 failed" >&2
+    return 1
+  }
+}
+
+# Publishes the gateway of the working tree (Release) into $BENCH_TMP/gateway, once.
+publish_gateway() {
+  [ -d "$BENCH_TMP/gateway" ] && return 0
+  echo "Publishing the gateway (Release)..." >&2
+  bench_publish gateway "$BENCH_TMP/gateway"
+}
+
 # Publishes the gateway and bare YARP (Release) into $BENCH_TMP/gateway and $BENCH_TMP/bare-yarp.
 publish_proxies() {
-  echo "Publishing the gateway and bare YARP (Release)..." >&2
-  dotnet publish gateway -c Release -o "$BENCH_TMP/gateway" --nologo -v quiet >/dev/null
-  dotnet publish bench/BareYarp -c Release -o "$BENCH_TMP/bare-yarp" --nologo -v quiet >/dev/null
+  publish_gateway
+  echo "Publishing bare YARP (Release)..." >&2
+  bench_publish bench/BareYarp "$BENCH_TMP/bare-yarp"
 }
 
 # Publishes the gateway as of a git revision (a commit, tag or branch of this repository) into
@@ -15,8 +31,18 @@ publish_gateway_revision() { # rev
   [ -d "$BENCH_TMP/gateway@$rev" ] && return 0
   echo "Publishing the gateway at $rev (Release)..." >&2
   git worktree add --detach -q "$tree" "$rev"
-  dotnet publish "$tree/gateway" -c Release -o "$BENCH_TMP/gateway@$rev" --nologo -v quiet >/dev/null
+  bench_publish "$tree/gateway" "$BENCH_TMP/gateway@$rev"
   git worktree remove --force "$tree"
+}
+
+# Publishes the build a bench argument names, "gateway" (the working tree) or "gateway@REV", and
+# sets GATEWAY_DIR to it (start_gateway runs that build).
+publish_gateway_kind() { # gateway|gateway@REV
+  case $1 in
+    gateway) publish_gateway; GATEWAY_DIR=$BENCH_TMP/gateway ;;
+    gateway@?*) publish_gateway_revision "${1#gateway@}"; GATEWAY_DIR=$BENCH_TMP/$1 ;;
+    *) echo "unknown gateway build: $1 (gateway or gateway@REV)" >&2; return 2 ;;
+  esac
 }
 
 # Writes $BENCH_TMP/rollout-<percent>/rollout.json (one feature for /api/restaurants, stage
@@ -52,15 +78,22 @@ start_bare_yarp() { # port destination_port [NAME=VALUE...]
   PROXY_PID=$!
 }
 
-# Starts the gateway on a rollout file written by write_rollout, with a fresh state file of its own
-# and the management port on loopback; sets PROXY_PID. GATEWAY_DIR picks another published build
-# (default $BENCH_TMP/gateway). Extra NAME=VALUE arguments are added to its environment.
-start_gateway() { # port percent observe(true|false) [NAME=VALUE...]
-  local port=$1 dir=$BENCH_TMP/rollout-$2 observe=$3 build=${GATEWAY_DIR:-$BENCH_TMP/gateway}; shift 3
-  rm -f "$dir/rollout.state-$port.json"
-  (cd "$build" && exec env Gateway__RolloutFile="$dir/rollout.json" Gateway__StateFile="$dir/rollout.state-$port.json" \
-    Gateway__PublicUrls="http://127.0.0.1:$port" Gateway__Management__Urls="http://127.0.0.1:$(bench_free_port)" \
+# Starts the gateway on a rollout file, with a fresh state file beside it and the management port
+# on a free loopback port; sets PROXY_PID and MANAGEMENT_PORT. GATEWAY_DIR picks another published
+# build (default $BENCH_TMP/gateway). Extra NAME=VALUE arguments are added to its environment.
+start_gateway_on() { # rollout_file port observe(true|false) [NAME=VALUE...]
+  local file=$1 port=$2 observe=$3 build=${GATEWAY_DIR:-$BENCH_TMP/gateway}; shift 3
+  local state=${file%.json}.state-$port.json
+  MANAGEMENT_PORT=$(bench_free_port)
+  rm -f "$state"
+  (cd "$build" && exec env Gateway__RolloutFile="$file" Gateway__StateFile="$state" \
+    Gateway__PublicUrls="http://127.0.0.1:$port" Gateway__Management__Urls="http://127.0.0.1:$MANAGEMENT_PORT" \
     Gateway__Observe="$observe" "$@" ./gateway) > "$BENCH_TMP/gateway-$port.log" 2>&1 &
   PROXY_PID=$!
 }
 
+# Starts the gateway on a rollout file written by write_rollout (see start_gateway_on).
+start_gateway() { # port percent observe(true|false) [NAME=VALUE...]
+  local port=$1 percent=$2; shift 2
+  start_gateway_on "$BENCH_TMP/rollout-$percent/rollout.json" "$port" "$@"
+}

@@ -5,7 +5,9 @@ BENCH_TMP=$(mktemp -d -t strangler-bench-XXXXXX)
 BENCH_PIDS=()
 
 bench_cleanup() {
-  for pid in "${BENCH_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # SIGCONT after SIGTERM: a process stopped by with_others_stopped (rounds.sh) would otherwise
+  # never act on the SIGTERM, and wait would hang.
+  for pid in "${BENCH_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; kill -CONT "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [ -n "${BENCH_PG_DATA:-}" ]; then bench_as_pg "$BENCH_PG_BIN/pg_ctl" -D "$BENCH_PG_DATA" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$BENCH_TMP"

@@ -53,7 +53,12 @@ internal static class OperationsApi
             return error;
         }
 
-        var changed = await operations.RollbackAllAsync(AdminBody.Actor(request, body?.Actor), body?.Reason);
+        var (changed, unavailable) = await operations.RollbackAllAsync(AdminBody.Actor(request, body?.Actor), body?.Reason);
+        if (unavailable is not null)
+        {
+            return AdminResults.Error(StatusCodes.Status503ServiceUnavailable, changed.Count == 0 ? unavailable : $"{unavailable} ({changed.Count} features were rolled back before the store stopped answering: {string.Join(", ", changed.Select(s => s.Feature))})");
+        }
+
         return TypedResults.Json(
             new RollbackAllResponse(changed.Select(EffectiveView.From).ToArray()),
             AdminJsonContext.Default.RollbackAllResponse);
@@ -69,6 +74,7 @@ internal static class OperationsApi
     {
         { State: { } state } => TypedResults.Json(EffectiveView.From(state), AdminJsonContext.Default.EffectiveView),
         { NotFound: true } => AdminResults.Error(StatusCodes.Status404NotFound, result.Error!),
+        { Unavailable: true } => AdminResults.Error(StatusCodes.Status503ServiceUnavailable, result.Error!),
         _ => AdminResults.Error(StatusCodes.Status400BadRequest, result.Error!),
     };
 }

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Strangler.Gateway.Fleet;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.State;
@@ -23,7 +25,13 @@ internal static class StatusApi
         return admin;
     }
 
-    private static IResult GetStatus(HttpRequest request, RolloutRuntime runtime, GuardBoard guard, IOptions<GatewayOptions> options)
+    private static IResult GetStatus(
+        HttpRequest request,
+        RolloutRuntime runtime,
+        GuardBoard guard,
+        IOptions<GatewayOptions> options,
+        TimeProvider time,
+        [FromServices] FleetHealth? fleet)
     {
         var view = runtime.View;
         var feature = request.Query["feature"].ToString();
@@ -51,7 +59,8 @@ internal static class StatusApi
                 selected,
                 new StateView(runtime.StateLocation, runtime.StateError, runtime.SaveError),
                 options.Value.Observe,
-                guard.Get),
+                guard.Get,
+                fleet is null ? null : FleetStatusView.From(fleet.Snapshot, runtime.LocalReverts, time.GetUtcNow())),
             AdminJsonContext.Default.StatusResponse);
     }
 

@@ -9,7 +9,8 @@ namespace Strangler.Gateway.Admin;
 /// GET /admin/status: desired (rollout.json) and effective (in force) rollout per feature, and the
 /// configuration's health. <c>Observe</c> is false when Gateway:Observe turned outcome recording,
 /// per-request metrics and the guard off (features then carry no guard verdict). <c>FeatureCount</c>
-/// is the number of features in force, however many <c>Features</c> the request selected.
+/// is the number of features in force, however many <c>Features</c> the request selected. <c>Fleet</c>
+/// is null for a single replica.
 /// </summary>
 internal sealed record StatusResponse(
     string? Revision,
@@ -22,7 +23,8 @@ internal sealed record StatusResponse(
     BackendsView? Backends,
     bool Observe,
     int FeatureCount,
-    IReadOnlyList<FeatureStatusView> Features);
+    IReadOnlyList<FeatureStatusView> Features,
+    FleetStatusView? Fleet = null);
 
 internal sealed record StateView(string Location, string? LoadError, string? SaveError);
 

@@ -13,7 +13,8 @@ internal static class StatusView
         IEnumerable<FeatureView> selected,
         StateView state,
         bool observe,
-        Func<string, (GuardVerdict Verdict, DateTimeOffset At)?> guard)
+        Func<string, (GuardVerdict Verdict, DateTimeOffset At)?> guard,
+        FleetStatusView? fleet = null)
     {
         var snapshot = view.Snapshot;
         var status = view.Config;
@@ -37,7 +38,8 @@ internal static class StatusView
                     snapshot.Backends.V4.Destinations.Select(d => d.ToString()).ToArray()),
             observe,
             view.Features.Length,
-            selected.Select(v => Feature(v, guard)).ToArray());
+            selected.Select(v => Feature(v, guard)).ToArray(),
+            fleet);
     }
 
     private static FeatureStatusView Feature(FeatureView view, Func<string, (GuardVerdict Verdict, DateTimeOffset At)?> guard)

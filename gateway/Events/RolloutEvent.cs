@@ -4,10 +4,15 @@ namespace Strangler.Gateway.Events;
 /// One decision about a feature's rollout: what changed, from what to what, why, on what evidence
 /// and by whom. Kinds: revert, advance, force, pause, resume, rollback_all, inconclusive.
 /// </summary>
-/// <param name="Id">Increasing sequence number within this gateway process's history.</param>
+/// <param name="Id">Increasing sequence number: of this process's history, or of the fleet's shared log.</param>
 /// <param name="From">Effective percentage before (null when not a percentage change).</param>
 /// <param name="To">Effective percentage after.</param>
 /// <param name="Evidence">For guard decisions: the rule that fired and the window statistics.</param>
+/// <param name="Replica">In a fleet: the replica that made the decision; null for a single replica.</param>
+/// <param name="Local">
+/// In a fleet: a decision this replica applied on its own while the fleet store was unreachable
+/// (a guard revert, the safe direction), to be reconciled when the store returns.
+/// </param>
 internal sealed record RolloutEvent(
     long Id,
     DateTimeOffset At,
@@ -17,7 +22,9 @@ internal sealed record RolloutEvent(
     decimal? To,
     string Reason,
     string Actor,
-    GuardEvidence? Evidence);
+    GuardEvidence? Evidence,
+    string? Replica = null,
+    bool Local = false);
 
 /// <summary>The guard's grounds for a decision, as recorded in the event.</summary>
 /// <param name="Rule">e.g. critical-error-rate, warning-p95.</param>

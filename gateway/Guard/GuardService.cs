@@ -81,7 +81,8 @@ internal sealed partial class GuardService(
             {
                 await runtime.ChangeAsync(
                     feature,
-                    (_, current, at) => RuntimeTransitions.Revert(current, target, at, verdict.Detail, verdict.Breach!.Rule.ToName()),
+                    // Re-evaluated on the state in force when it runs (another replica may have reverted first).
+                    (_, current, at) => target < current.Percentage ? RuntimeTransitions.Revert(current, target, at, verdict.Detail, verdict.Breach!.Rule.ToName()) : null,
                     (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Revert, before.Percentage.Value, after.Percentage.Value,
                         verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)));
             }
@@ -89,7 +90,7 @@ internal sealed partial class GuardService(
             {
                 await runtime.ChangeAsync(
                     feature,
-                    (_, current, at) => RuntimeTransitions.Advance(current, next, at),
+                    (f, current, at) => StepPlanner.Next(f, current, verdict.State, at) == next ? RuntimeTransitions.Advance(current, next, at) : null,
                     (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Advance, before.Percentage.Value, after.Percentage.Value,
                         after.Reason, FeatureRuntimeState.AutoAdvanceActor, GuardEvidenceFactory.From(verdict)));
             }

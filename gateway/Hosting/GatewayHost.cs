@@ -41,7 +41,7 @@ public static class GatewayHost
         PublicListener.ApplyParsingSwitches();
         builder.WebHost.UseUrls([.. ManagementBinding.SplitUrls(options.PublicUrls)]);
         builder.WebHost.ConfigureKestrel(kestrel => PublicListener.Configure(kestrel, options));
-        builder.AddGateway();
+        builder.AddGateway(initial.Snapshot.Features.Length);
 
         var publicApp = builder.Build();
         var time = publicApp.Services.GetRequiredService<TimeProvider>();
@@ -50,9 +50,13 @@ public static class GatewayHost
         publicApp.Services.GetRequiredService<MeterProvider>();
         publicApp.Services.GetRequiredService<Metrics.GatewayMetrics>();
         // Persisted runtime state first, so the first revision is reconciled with it (a revert survives a restart).
+        // In a fleet, the shared state wins over the state file when the store answers.
+        publicApp.Services.GetService<Fleet.FleetStore>()?.ConnectAsync().GetAwaiter().GetResult();
         var runtime = publicApp.Services.GetRequiredService<RolloutRuntime>();
         runtime.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         runtime.Apply(initial.Snapshot, time.GetUtcNow());
+        // Seeds what the store lacks and writes this replica's file decisions before it reports ready.
+        runtime.PushPendingAsync().GetAwaiter().GetResult();
         publicApp.Services.GetRequiredService<RolloutReloader>().MarkApplied(initial.Snapshot.ContentHash);
         publicApp.MapPublicPipeline();
 

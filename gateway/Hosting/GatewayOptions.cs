@@ -55,6 +55,9 @@ internal sealed class GatewayOptions
 
     public ManagementOptions Management { get; set; } = new();
 
+    /// <summary>Several replicas sharing one rollout through Redis; off unless Gateway:Fleet:Redis is set.</summary>
+    public Fleet.FleetOptions Fleet { get; set; } = new();
+
     public IdentityOptions Identity { get; set; } = new();
 
     public ForwardedHeadersOptions ForwardedHeaders { get; set; } = new();

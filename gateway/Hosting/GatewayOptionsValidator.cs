@@ -46,7 +46,37 @@ internal static class GatewayOptionsValidator
             errors.Add(binding);
         }
 
+        if (options.Fleet.Enabled)
+        {
+            Fleet(errors, options.Fleet);
+        }
+
         return errors;
+    }
+
+    private static void Fleet(List<string> errors, Fleet.FleetOptions fleet)
+    {
+        try
+        {
+            if (StackExchange.Redis.ConfigurationOptions.Parse(fleet.Redis!).EndPoints.Count == 0)
+            {
+                errors.Add("Gateway:Fleet:Redis names no endpoint; give host:port (StackExchange.Redis syntax, e.g. \"redis:6379,password=...\").");
+            }
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"Gateway:Fleet:Redis is not a valid StackExchange.Redis configuration string: {e.Message}");
+        }
+
+        if (string.IsNullOrWhiteSpace(fleet.Name) || fleet.Name.IndexOfAny(['{', '}', ' ']) >= 0)
+        {
+            errors.Add($"Gateway:Fleet:Name is '{fleet.Name}'; it must be a non-empty key prefix without braces or spaces.");
+        }
+
+        Positive(errors, "Fleet:Timeout", fleet.Timeout);
+        Positive(errors, "Fleet:RereadInterval", fleet.RereadInterval);
+        Positive(errors, "Fleet:HeartbeatInterval", fleet.HeartbeatInterval);
+        Positive(errors, "Fleet:ReplicaExpiry", fleet.ReplicaExpiry);
     }
 
     private static void Positive(List<string> errors, string name, TimeSpan value)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Strangler.Gateway.Admin;
 using Strangler.Gateway.Dashboard;
 using Strangler.Gateway.Events;
+using Strangler.Gateway.Fleet;
 using Strangler.Gateway.Forwarding;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Outcomes;
@@ -25,7 +26,8 @@ namespace Strangler.Gateway.Hosting;
 internal static class GatewayServices
 {
     /// <summary>Registers the rollout, routing and proxy services of the public application.</summary>
-    public static void AddGateway(this WebApplicationBuilder builder)
+    /// <param name="features">Features of the rollout at start-up: the metrics' series limits are sized by it.</param>
+    public static void AddGateway(this WebApplicationBuilder builder, int features)
     {
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
@@ -40,6 +42,17 @@ internal static class GatewayServices
         services.AddSingleton(sp => new EventLog(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.EventHistory));
         services.AddSingleton<IStateFile>(sp => new StateFile(
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ResolveStateFile()));
+        var fleet = builder.Configuration.GetSection($"{GatewayOptions.Section}:{nameof(GatewayOptions.Fleet)}").Get<FleetOptions>() ?? new FleetOptions();
+        if (fleet.Enabled)
+        {
+            var replicaId = fleet.ResolveReplicaId();
+            services.AddSingleton(sp => new FleetStore(fleet, replicaId, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.EventHistory));
+            services.AddSingleton(sp => new FleetHealth(replicaId, sp.GetRequiredService<FleetStore>().Location));
+            services.AddSingleton<FleetSync>();
+            services.AddHostedService(sp => sp.GetRequiredService<FleetSync>());
+        }
+
+        // Without a fleet the runtime gets no store: a single replica with its state file.
         services.AddSingleton<RolloutRuntime>();
         services.AddSingleton<RolloutOperations>();
         services.AddSingleton<DrainState>();
@@ -70,7 +83,8 @@ internal static class GatewayServices
         services.AddMetricsPipeline(
             OtlpMetricsExport.ServiceName(builder.Configuration),
             [GatewayMetrics.MeterName],
-            metrics => metrics.AddOtlpExport(builder.Configuration));
+            metrics => metrics.AddOtlpExport(builder.Configuration),
+            GatewayMetrics.SeriesLimits(features));
         services.AddSingleton<SeriesStore>();
         services.AddSingleton<DashboardSampler>();
         if (observe)

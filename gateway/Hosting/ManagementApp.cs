@@ -47,6 +47,10 @@ internal static class ManagementApp
         builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(shared.GetRequiredService<IOptions<GatewayOptions>>());
         builder.Services.AddSingleton(shared.GetRequiredService<DrainState>());
+        if (shared.GetService<Fleet.FleetHealth>() is { } fleet)
+        {
+            builder.Services.AddSingleton(fleet);
+        }
 
         var app = builder.Build();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));

@@ -89,6 +89,30 @@ internal sealed class GatewayMetrics
     /// <summary>Starts at 0 the alerting series of features not seen before (the rollout's writer calls it per new revision).</summary>
     public void StartSeries(IEnumerable<string> features) => _known.Start(features);
 
+    /// <summary>
+    /// Series limits per instrument for a rollout of <paramref name="features"/> features: each
+    /// feature's series (and the "(none)" feature's) twice over, so a reload may add as many features
+    /// again, and never below the SDK's default of 2000. Without them the SDK folds every series
+    /// beyond 2000 into one overflow series: at 160 features the event counters' zeros alone pass it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> SeriesLimits(int features)
+    {
+        var perFeature = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["strangler.gateway.requests"] = 2 * (StatusClasses.Length + 1),
+            ["strangler.gateway.proxy_errors"] = 2 * Enum.GetValues<OutcomeKind>().Count(k => k.IsProxyError()),
+            ["strangler.gateway.request.duration"] = 2,
+            ["strangler.gateway.failovers"] = 1,
+            ["strangler.gateway.rollout.events"] = KnownSeries.EventLabels.Count(),
+            ["strangler.gateway.rollout.desired_percent"] = 1,
+            ["strangler.gateway.rollout.effective_percent"] = 1,
+            ["strangler.gateway.rollout.stage"] = Stages.Length,
+            ["strangler.gateway.rollout.paused"] = 1,
+            ["strangler.gateway.guard.state"] = GuardStatesAll.Length,
+        };
+        return perFeature.ToDictionary(p => p.Key, p => Math.Max(2000, p.Value * (features + 1) * 2), StringComparer.Ordinal);
+    }
+
     public void RecordAttempt(string feature, string backend, OutcomeKind kind, int status, double seconds)
     {
         if (_requests.Enabled || _duration.Enabled || _proxyErrors.Enabled)

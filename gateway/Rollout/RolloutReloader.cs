@@ -31,6 +31,12 @@ internal sealed partial class RolloutReloader(RolloutRuntime runtime, TimeProvid
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // The poll runs every few seconds: an unchanged file costs one read and a hash, not a parse.
+            if ((RolloutFileLoader.ContentHashOf(path) ?? MissingFileHash) == _lastSeenHash)
+            {
+                return false;
+            }
+
             var result = RolloutFileLoader.Load(path);
             for (var read = 0; !result.IsValid && (result.ContentHash ?? MissingFileHash) != _lastSeenHash && read < MaxSettleReads; read++)
             {

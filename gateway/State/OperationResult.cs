@@ -1,11 +1,14 @@
 namespace Strangler.Gateway.State;
 
-/// <summary>Outcome of an operator action: the new state, or why it was refused (unknown feature, bad input).</summary>
-internal sealed record OperationResult(FeatureRuntimeState? State, string? Error, bool NotFound = false)
+/// <summary>Outcome of an operator action: the new state, or why it was refused (unknown feature, bad input, fleet store unreachable).</summary>
+internal sealed record OperationResult(FeatureRuntimeState? State, string? Error, bool NotFound = false, bool Unavailable = false)
 {
     public static OperationResult Ok(FeatureRuntimeState state) => new(state, null);
 
     public static OperationResult UnknownFeature(string feature) => new(null, $"unknown feature '{feature}'", NotFound: true);
 
     public static OperationResult Invalid(string error) => new(null, error);
+
+    /// <summary>Nothing was applied because the fleet store could not apply it everywhere.</summary>
+    public static OperationResult FleetUnavailable(string error) => new(null, error, Unavailable: true);
 }

@@ -29,7 +29,8 @@ internal sealed class RolloutOperations(RolloutRuntime runtime)
     /// included (complete features are left alone: v3 no longer serves them). Holds over file
     /// edits until each feature is resumed, which restores exactly what rollout.json says.
     /// </summary>
-    public async Task<IReadOnlyList<FeatureRuntimeState>> RollbackAllAsync(string actor, string? reason)
+    /// <returns>The features changed; in a fleet whose store is unreachable, why nothing was (rolling back on one replica only is no rollback).</returns>
+    public async Task<(IReadOnlyList<FeatureRuntimeState> Changed, string? Unavailable)> RollbackAllAsync(string actor, string? reason)
     {
         var why = string.IsNullOrWhiteSpace(reason) ? "emergency rollback of all features to v3" : reason;
         var changed = new List<FeatureRuntimeState>();
@@ -48,9 +49,13 @@ internal sealed class RolloutOperations(RolloutRuntime runtime)
             {
                 changed.Add(updated);
             }
+            else if (result.Unavailable)
+            {
+                return (changed, result.Error);
+            }
         }
 
-        return changed;
+        return (changed, null);
     }
 
     private static Func<long, RolloutEvent> Describe(string kind, FeatureRuntimeState before, FeatureRuntimeState after, DateTimeOffset now) =>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Strangler.Gateway.Events;
+using Strangler.Gateway.Fleet;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Metrics;
 using Strangler.Gateway.Rollout;
@@ -14,7 +15,9 @@ namespace Strangler.Gateway.State;
 /// reconciled with runtime state (guard reverts, advances, operator actions), published as one
 /// immutable <see cref="RolloutView"/>, persisted after every change and explained by events.
 /// Changes are serialised under one lock; publishing swaps the view, then tells YARP when the
-/// routes changed and starts the metric series of new features, in that order.
+/// routes changed and starts the metric series of new features, in that order. In a fleet
+/// (RolloutRuntime.Fleet.cs) a change is a compare-and-set in the fleet store first and is
+/// published only once it is in force fleet-wide; changes other replicas made are adopted here too.
 /// </summary>
 internal sealed partial class RolloutRuntime
 {
@@ -31,8 +34,18 @@ internal sealed partial class RolloutRuntime
     private IReadOnlyDictionary<string, FeatureRuntimeState>? _persisted;
     private bool _persistedTextRevisions;
 
-    public RolloutRuntime(IStateFile stateFile, EventLog events, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<RolloutRuntime> logger)
+    public RolloutRuntime(
+        IStateFile stateFile,
+        EventLog events,
+        GatewayMetrics metrics,
+        TimeProvider time,
+        IOptions<GatewayOptions> options,
+        ILogger<RolloutRuntime> logger,
+        FleetStore? fleet = null,
+        FleetHealth? fleetHealth = null)
     {
+        _fleet = fleet;
+        _fleetHealth = fleetHealth;
         _stateFile = stateFile;
         _events = events;
         _metrics = metrics;
@@ -62,9 +75,15 @@ internal sealed partial class RolloutRuntime
             LogStateUnusable(_logger, error);
         }
 
+        var states = loaded.States;
+        if (_fleet is not null)
+        {
+            states = await TakeFleetStateAsync(states);
+        }
+
         lock (_lock)
         {
-            _persisted = loaded.States;
+            _persisted = states;
             _persistedTextRevisions = loaded.TextRevisions;
         }
     }
@@ -88,9 +107,17 @@ internal sealed partial class RolloutRuntime
                 StringComparer.Ordinal);
             var config = view.Config with { AppliedAt = at, Applied = view.Config.Applied + 1, CurrentError = null };
             Publish(RolloutView.Build(snapshot, states, config, view, _observe));
+            if (_fleet is not null)
+            {
+                MarkFileDecisions(states, previous);
+            }
         }
 
         _ = SaveAsync();
+        if (_fleet is not null)
+        {
+            _ = PushPendingAsync();
+        }
     }
 
     /// <summary>Records an invalid revision: the one in force keeps serving.</summary>
@@ -103,13 +130,25 @@ internal sealed partial class RolloutRuntime
         }
     }
 
-    /// <summary>Applies a change to one feature and records its event; returns null when the feature is unknown.</summary>
-    internal async Task<OperationResult> ChangeAsync(
+    /// <summary>
+    /// Applies a change to one feature and records its event. <paramref name="change"/> returns null
+    /// when, on the state in force now, there is nothing left to do (in a fleet it is re-evaluated
+    /// when another replica changed the feature first).
+    /// </summary>
+    internal Task<OperationResult> ChangeAsync(
         string feature,
-        Func<FeatureConfig, FeatureRuntimeState, DateTimeOffset, FeatureRuntimeState> change,
-        Func<FeatureRuntimeState, FeatureRuntimeState, DateTimeOffset, Func<long, RolloutEvent>> describe)
+        Func<FeatureConfig, FeatureRuntimeState, DateTimeOffset, FeatureRuntimeState?> change,
+        Func<FeatureRuntimeState, FeatureRuntimeState, DateTimeOffset, Func<long, RolloutEvent>> describe) =>
+        _fleet is null ? ChangeHereAsync(feature, change, describe, local: false) : ChangeSharedAsync(_fleet, feature, change, describe);
+
+    /// <param name="local">A fleet replica's decision applied on its own while the store is unreachable.</param>
+    private async Task<OperationResult> ChangeHereAsync(
+        string feature,
+        Func<FeatureConfig, FeatureRuntimeState, DateTimeOffset, FeatureRuntimeState?> change,
+        Func<FeatureRuntimeState, FeatureRuntimeState, DateTimeOffset, Func<long, RolloutEvent>> describe,
+        bool local)
     {
-        FeatureRuntimeState updated;
+        FeatureRuntimeState? updated;
         lock (_lock)
         {
             var view = _view;
@@ -120,8 +159,20 @@ internal sealed partial class RolloutRuntime
 
             var now = _time.GetUtcNow();
             updated = change(current.File, current.State, now);
+            if (updated is null)
+            {
+                return OperationResult.Ok(current.State);
+            }
+
             Publish(RolloutView.Build(snapshot, view.States.SetItem(feature, updated), view.Config, view, _observe));
-            var recorded = _events.Append(describe(current.State, updated, now));
+            var create = describe(current.State, updated, now);
+            var recorded = _events.Append(id => Stamp(create(id), local));
+            if (local)
+            {
+                _localReverts = _localReverts.Add(feature);
+                _unpushed.Add(feature);
+            }
+
             LogEvent(recorded);
         }
 
@@ -130,7 +181,7 @@ internal sealed partial class RolloutRuntime
     }
 
     /// <summary>Records an event that changes nothing (e.g. an inconclusive verdict).</summary>
-    internal void Record(Func<long, RolloutEvent> create) => LogEvent(_events.Append(create));
+    internal void Record(Func<long, RolloutEvent> create) => LogEvent(_events.Append(id => Stamp(create(id), local: false)));
 
     /// <summary>Called under the lock only.</summary>
     private void Publish(RolloutView view)

@@ -8,9 +8,10 @@ namespace Strangler.Telemetry;
 /// The one view of a pipeline. It drops instruments of meters another application's
 /// <see cref="IMeterFactory"/> created (the SDK subscribes by meter name, process-wide), and
 /// renames the runtime and process gauges whose names end in ".count", which Prometheus reserves
-/// for histograms and summaries (promtool rejects them).
+/// for histograms and summaries (promtool rejects them), and gives instruments with many series
+/// their series limit.
 /// </summary>
-internal sealed class MetricViews(IMeterFactory ownFactory)
+internal sealed class MetricViews(IMeterFactory ownFactory, IReadOnlyDictionary<string, int>? seriesLimits = null)
 {
     /// <summary>The gauges of OpenTelemetry's runtime and process instrumentation, renamed.</summary>
     internal static readonly FrozenDictionary<string, string> Renamed = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -29,6 +30,13 @@ internal sealed class MetricViews(IMeterFactory ownFactory)
             return MetricStreamConfiguration.Drop;
         }
 
-        return Renamed.TryGetValue(instrument.Name, out var name) ? new MetricStreamConfiguration { Name = name } : null;
+        if (Renamed.TryGetValue(instrument.Name, out var name))
+        {
+            return new MetricStreamConfiguration { Name = name };
+        }
+
+        return seriesLimits is not null && seriesLimits.TryGetValue(instrument.Name, out var limit)
+            ? new MetricStreamConfiguration { CardinalityLimit = limit }
+            : null;
     }
 }

@@ -20,11 +20,16 @@ public static class MetricsPipeline
     /// <param name="serviceName">The OpenTelemetry service name (resource attribute service.name).</param>
     /// <param name="meterNames">The application's meters.</param>
     /// <param name="configure">More readers or exporters on the same provider (e.g. OTLP).</param>
+    /// <param name="seriesLimits">
+    /// Series (metric points) allowed per instrument name where the SDK's default of 2000 is too few;
+    /// the SDK reserves them up front and folds series beyond the limit into one overflow series.
+    /// </param>
     public static IServiceCollection AddMetricsPipeline(
         this IServiceCollection services,
         string serviceName,
         IReadOnlyCollection<string> meterNames,
-        Action<MeterProviderBuilder>? configure = null)
+        Action<MeterProviderBuilder>? configure = null,
+        IReadOnlyDictionary<string, int>? seriesLimits = null)
     {
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
@@ -46,7 +51,7 @@ public static class MetricsPipeline
                 configure?.Invoke(metrics);
             });
         services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
-            metrics.AddView(new MetricViews(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()).Configure));
+            metrics.AddView(new MetricViews(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), seriesLimits).Configure));
         return services;
     }
 }

@@ -32,6 +32,17 @@ internal static class AdminFormatter
             }
         }
 
+        if (status.TryGetProperty("fleet", out var fleet) && fleet.ValueKind == JsonValueKind.Object)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"fleet: {Str(fleet, "status")} (replica {Str(fleet, "replica")}, {Str(fleet, "store")}, state {Num(fleet, "staleness_seconds")} s old)");
+            foreach (var replica in fleet.GetProperty("replicas").EnumerateArray())
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"  replica {Str(replica, "id")}: revision {Str(replica, "file_revision")}, heartbeat {Num(replica, "age_seconds")} s ago");
+            }
+        }
+
         if (status.TryGetProperty("observe", out var observe) && observe.ValueKind == JsonValueKind.False)
         {
             text.AppendLine("OBSERVATION OFF (Gateway:Observe=false): outcomes are not recorded, the guard does not run, per-request metrics are not exported");

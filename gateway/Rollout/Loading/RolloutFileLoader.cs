@@ -23,10 +23,27 @@ internal static class RolloutFileLoader
         return Parse(path, bytes);
     }
 
+    /// <summary>
+    /// The content hash of the file as <see cref="Load"/> would report it, without parsing: null when
+    /// the file cannot be read. Lets a periodic check skip a file that has not changed (parsing a large
+    /// rollout allocates many times its size).
+    /// </summary>
+    public static string? ContentHashOf(string path)
+    {
+        try
+        {
+            return HashOf(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Validates file content as if read from <paramref name="path"/>.</summary>
     public static RolloutLoadResult Parse(string path, byte[] bytes)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var hash = HashOf(bytes);
         var lines = new LineMap(bytes);
         var ctx = new BindContext(path, lines);
 
@@ -42,4 +59,6 @@ internal static class RolloutFileLoader
         var snapshot = RolloutBinder.Bind(ctx, root, bytes, path, hash);
         return new RolloutLoadResult(ctx.HasErrors ? null : snapshot, hash, ctx.Errors, ctx.Warnings);
     }
+
+    private static string HashOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

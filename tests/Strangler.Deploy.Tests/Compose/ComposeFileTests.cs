@@ -11,8 +11,9 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void The_stack_has_the_three_deployables_their_stores_and_monitoring()
     {
-        Assert.Equal(["gateway", "grafana", "postgres", "prometheus", "redis", "v3", "v4"], Stack.Services.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["gateway", "gateway-2", "grafana", "lb", "postgres", "prometheus", "redis", "v3", "v4"], Stack.Services.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("gateway/Dockerfile", Dockerfile(Stack.Services["gateway"]));
+        Assert.Equal("gateway/Dockerfile", Dockerfile(Stack.Services["gateway-2"]));
         Assert.Equal("legacy-v3-stub/Dockerfile", Dockerfile(Stack.Services["v3"]));
         Assert.Equal("v4-backend/Dockerfile", Dockerfile(Stack.Services["v4"]));
         Assert.All(Stack.Services.Values, s => Assert.True(s.Build is not null ^ s.Image is not null, $"{s.Name}: either build or image"));
@@ -68,7 +69,9 @@ public sealed partial class ComposeFileTests
         }
 
         Assert.Equal(["postgres", "redis"], Stack.Services["v4"].DependsOn.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["v3", "v4"], Stack.Services["gateway"].DependsOn.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["redis", "v3", "v4"], Stack.Services["gateway"].DependsOn.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["redis", "v3", "v4"], Stack.Services["gateway-2"].DependsOn.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["gateway", "gateway-2"], Stack.Services["lb"].DependsOn.Keys.Order(StringComparer.Ordinal));
         var cycle = FindCycle();
         Assert.True(cycle is null, $"depends_on cycle, compose cannot start it: {cycle}");
     }

@@ -13,6 +13,7 @@ internal static class ServicePorts
     {
         ["postgres"] = 5432,
         ["redis"] = 6379,
+        ["nginx"] = 80,
         ["prom/prometheus"] = 9090,
         ["grafana/grafana"] = 3000,
     };

@@ -1,3 +1,4 @@
+using Strangler.Bucketing;
 using System.Net;
 using System.Net.Http.Headers;
 using Strangler.Gateway.Tests.Infrastructure;
@@ -107,6 +108,25 @@ public sealed class MetricsTests
         await gateway.ReplaceRolloutAsync((rollout with { Features = [RolloutFile.Restaurants("partial", 10), RolloutFile.Reviews("testing")] }).ToJson());
         await gateway.WaitForStatusAsync(s => s.GetProperty("features").GetArrayLength() == 2, "the second feature to be applied");
         AssertStartsAtZero(await gateway.Management.GetStringAsync("metrics", Ct), "api_v4_reviews", perRequest: true);
+    }
+
+    [Fact]
+    public async Task A_rollout_of_many_features_gets_every_series_of_its_last_feature_and_no_overflow_series()
+    {
+        await using var v3 = await EchoBackend.StartAsync("v3");
+        await using var v4 = await EchoBackend.StartAsync("v4");
+        // 13 event series per feature at 0: 250 features are 3,250, past the SDK's default limit of 2000.
+        var features = Enumerable.Range(0, 250).Select(i => new FeatureEntry($"area_{i:D3}", $"/api/area-{i:D3}", $"/api/v4/area-{i:D3}", "partial", 50)).ToList();
+        var rollout = new RolloutFile { V3 = v3.BaseAddress, V4 = v4.BaseAddress, Features = features };
+        await using var gateway = await RunningGateway.StartAsync(rollout.ToJson());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/area-249/x");
+        request.Headers.Add("X-User-Id", "u1");
+        (await gateway.Public.SendAsync(request, Ct)).EnsureSuccessStatusCode();
+
+        var text = await gateway.Management.GetStringAsync("metrics", Ct);
+        AssertStartsAtZero(text, "area_249", perRequest: true);
+        Assert.Equal(1, Exposition.Value(text, "strangler_gateway_requests_total", "backend=\"" + (Bucket.Compute("strangler", "u1") < 5000 ? "v4" : "v3") + "\",feature=\"area_249\",status_class=\"2xx\""));
+        Assert.DoesNotContain("otel_metric_overflow", text, StringComparison.Ordinal);
     }
 
     [Fact]

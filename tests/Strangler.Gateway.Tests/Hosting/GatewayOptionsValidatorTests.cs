@@ -37,6 +37,35 @@ public sealed class GatewayOptionsValidatorTests
         Assert.StartsWith(expected, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("redis:6379", "strangler", 1, null)]
+    [InlineData("redis:6379,password=secret,ssl=true", "blue", 1, null)]
+    [InlineData(",", "strangler", 1, "Gateway:Fleet:Redis names no endpoint")]
+    [InlineData("redis:6379,connectTimeout=soon", "strangler", 1, "Gateway:Fleet:Redis is not a valid StackExchange.Redis configuration string")]
+    [InlineData("redis:6379", "{blue}", 1, "Gateway:Fleet:Name is '{blue}'")]
+    [InlineData("redis:6379", "strangler", 0, "Gateway:Fleet:Timeout is 00:00:00; it must be positive.")]
+    public void Fleet_settings_are_checked_only_when_a_fleet_is_configured(string redis, string name, int timeoutSeconds, string? expected)
+    {
+        var options = new GatewayOptions();
+        options.Fleet.Redis = redis;
+        options.Fleet.Name = name;
+        options.Fleet.Timeout = TimeSpan.FromSeconds(timeoutSeconds);
+
+        var errors = GatewayOptionsValidator.Validate(options);
+
+        if (expected is null)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            Assert.StartsWith(expected, Assert.Single(errors), StringComparison.Ordinal);
+        }
+
+        options.Fleet.Redis = null;
+        Assert.Empty(GatewayOptionsValidator.Validate(options));
+    }
+
     [Fact]
     public void A_drain_period_of_zero_is_allowed() =>
         Assert.Empty(GatewayOptionsValidator.Validate(new GatewayOptions { DrainPeriod = TimeSpan.Zero }));
