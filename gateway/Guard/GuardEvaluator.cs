@@ -91,5 +91,6 @@ internal static class GuardEvaluator
         policy.Critical,
         policy.MarginFor(percentage),
         policy.OnSharedFailure,
-        AlphaBudget.Default with { Total = policy.Alpha });
+        AlphaBudget.Default with { Total = policy.Alpha },
+        policy.MinRequests);
 }

@@ -63,6 +63,8 @@ internal static class GatewayServices
         services.AddSingleton<DecisionStep>();
         services.AddSingleton<FailoverStep>();
         services.AddSingleton<OutcomeStep>();
+        // Real time, like the attempts' latencies, whatever clock the gateway schedules by.
+        services.TryAddSingleton(_ => new StallClock(TimeProvider.System));
         services.AddSingleton<PassiveHealthStep>();
         services.AddSingleton<GuardBoard>();
         services.AddSingleton<GuardService>();
@@ -70,6 +72,7 @@ internal static class GatewayServices
         var observe = builder.Configuration.GetValue($"{GatewayOptions.Section}:{nameof(GatewayOptions.Observe)}", true);
         if (observe)
         {
+            services.AddHostedService(sp => sp.GetRequiredService<StallClock>());
             services.AddHostedService(sp => sp.GetRequiredService<GuardService>());
         }
 

@@ -169,6 +169,57 @@ public sealed class GuardEvaluatorTests
         Assert.Equal(GuardRule.WarningP95, warning.Verdicts[^1].Verdict.Breach!.Rule);
     }
 
+    [Fact]
+    public void A_moment_in_which_every_request_is_slow_does_not_revert_a_healthy_v4()
+    {
+        // At 100 % and 5 requests/s (no v3 traffic to compare with) the first second after start-up
+        // is slow for every request, as a cold start on a starved host makes it; then v4 is fast.
+        // Five requests at one moment are one observation, not five independent ones.
+        var sim = new GuardSimulation(100);
+        sim.Tick(5, 0, latencyMicros: 1_200_000);
+        for (var i = 0; i < 120; i++)
+        {
+            sim.Tick(5, 0);
+        }
+
+        Assert.Empty(sim.Reverts);
+        Assert.Equal(GuardState.InsufficientData, sim.Verdicts[^1].Verdict.State);
+    }
+
+    [Fact]
+    public void A_second_in_which_every_request_to_v3_and_v4_is_slow_does_not_revert_v4()
+    {
+        var sim = new GuardSimulation(5);
+        for (var i = 0; i < 60; i++)
+        {
+            sim.Tick(15, 0, 285, 0);
+        }
+
+        sim.Tick(15, 0, 285, 0, latencyMicros: 2_500_000);
+        for (var i = 0; i < 60; i++)
+        {
+            sim.Tick(15, 0, 285, 0);
+        }
+
+        Assert.Empty(sim.Reverts);
+        Assert.Equal(GuardState.Healthy, sim.Verdicts[^1].Verdict.State);
+    }
+
+    [Fact]
+    public void A_v4_that_stays_slow_at_low_traffic_is_reverted_once_it_has_min_requests()
+    {
+        var sim = new GuardSimulation(100);
+        for (var i = 0; i < 30 && sim.Reverts.Count == 0; i++)
+        {
+            sim.Tick(5, 0, latencyMicros: 1_200_000);
+        }
+
+        var revert = Assert.Single(sim.Reverts);
+        Assert.Equal(Percentage.FromPercent(50), revert.To);
+        Assert.Equal(GuardRule.WarningP95, sim.Verdicts[^1].Verdict.Breach!.Rule);
+        Assert.Equal(sim.Policy.MinRequests / 5, sim.Verdicts.Count); // reverted the second the evidence reached min_requests
+    }
+
     [Theory]
     [InlineData(5, 0)]
     [InlineData(10, 5)]
