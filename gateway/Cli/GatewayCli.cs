@@ -21,6 +21,7 @@ internal static class GatewayCli
             + "Run without a command to start the gateway (settings: appsettings.json, environment Gateway__*, or --Gateway:Setting=value).")
         {
             ValidateCommand.Create(),
+            Simulate.SimulateCommand.Create(),
         };
         foreach (var command in AdminCommands.Create())
         {

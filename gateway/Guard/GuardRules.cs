@@ -1,11 +1,11 @@
 namespace Strangler.Gateway.Guard;
 
-/// <summary>The names of the guard's rules and windows, as they appear in verdicts, events, metrics and alerts.</summary>
+/// <summary>The names of the guard's rules, as they appear in verdicts, events, metrics and alerts.</summary>
 internal static class GuardRules
 {
     /// <summary>Every rule the guard judges today, by name: the rule labels a revert or inconclusive event can carry.</summary>
     public static readonly IReadOnlyList<string> All =
-        [.. new[] { GuardRule.CriticalErrorRate, GuardRule.CriticalP95, GuardRule.WarningErrorRate, GuardRule.WarningP95 }.Select(r => r.ToName())];
+        [.. Enum.GetValues<GuardRule>().Select(r => r.ToName())];
 
     public static string ToName(this GuardRule rule) => rule switch
     {
@@ -20,5 +20,6 @@ internal static class GuardRules
     /// <summary>Whether the rule judges the error rate (the others judge the p95 latency).</summary>
     public static bool IsErrorRate(this GuardRule rule) => rule is GuardRule.CriticalErrorRate or GuardRule.WarningErrorRate or GuardRule.RelativeErrorRate;
 
-    public static string ToName(this GuardWindow window) => window == GuardWindow.Fast ? "fast" : "full";
+    /// <summary>Whether a revert by the rule goes to 0 % (the others go to the previous step).</summary>
+    public static bool IsCritical(this GuardRule rule) => rule is GuardRule.CriticalErrorRate or GuardRule.CriticalP95;
 }

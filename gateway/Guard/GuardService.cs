@@ -12,7 +12,8 @@ namespace Strangler.Gateway.Guard;
 
 /// <summary>
 /// Runs the guard every interval (1 s by default) on the gateway's clock: gathers each observed
-/// feature's window statistics (a window without outcomes in range costs no summing), asks the pure <see cref="GuardEvaluator"/> and <see cref="StepPlanner"/>,
+/// feature's new outcomes (each completed second, and what arrived late for earlier ones) and window
+/// statistics, asks the pure <see cref="GuardEvaluator"/> and <see cref="StepPlanner"/>,
 /// and applies what they decide through the runtime state (which persists and records events).
 /// In a fleet every replica judges the fleet's windows (<see cref="FleetOutcomes"/>) and shows the
 /// verdicts, and only the leader (<see cref="FleetLeadership"/>) acts, under its epoch. While the
@@ -58,18 +59,22 @@ internal sealed partial class GuardService(
             var (feature, file, state) = (view.Name, view.File, view.State);
             var windows = judgeFleet ? fleetOutcomes!.For(view) : view.Windows;
 
-            var track = Track(feature, state);
+            var track = Track(feature, file.Guard, state, windows?.Seconds ?? 2);
             var seconds = (int)file.Guard.Window.TotalSeconds;
+            var since = track.EvidenceSince;
             var input = new GuardInput(
                 file.Guard,
                 file.Steps,
                 state.Stage,
                 state.Percentage,
-                // A feature that is not observed has no windows: its verdict says why it is not judged.
-                windows?.V4.Snapshot(second, seconds, track.EvidenceSince) ?? WindowStats.Empty,
-                windows?.V4.Snapshot(second, GuardEvaluator.FastWindowSeconds, track.EvidenceSince) ?? WindowStats.Empty,
-                windows?.V3.Snapshot(second, seconds, track.EvidenceSince) ?? WindowStats.Empty,
-                windows?.V3.Snapshot(second, GuardEvaluator.FastWindowSeconds, track.EvidenceSince) ?? WindowStats.Empty,
+                track.Rules,
+                // What the completed seconds hold beyond what was fed; a feature that is not observed
+                // has no windows: its verdict says why it is not judged.
+                track.Feed.Next(windows, since, second - 1),
+                windows?.V4.Snapshot(second - 1, seconds, since) ?? WindowStats.Empty,
+                windows?.V4.Snapshot(second - 1, GuardEvaluator.RecentSeconds, since) ?? WindowStats.Empty,
+                windows?.V3.Snapshot(second - 1, seconds, since) ?? WindowStats.Empty,
+                windows?.V3.Snapshot(second - 1, GuardEvaluator.RecentSeconds, since) ?? WindowStats.Empty,
                 track.Memory);
             var verdict = GuardEvaluator.Evaluate(input);
             track.Memory = verdict.Memory;
@@ -138,22 +143,40 @@ internal sealed partial class GuardService(
     }
 
     /// <summary>
-    /// Evidence restarts when the feature was reverted, forced, resumed or changed in the file:
-    /// what v4 did before such a change must not trip the guard again afterwards.
+    /// Evidence restarts on every percentage change, and when the feature was reverted, forced,
+    /// resumed or changed in the file: what v4 did before such a change must not trip the guard
+    /// again afterwards, and each step has its own thresholds. After the guard's own revert to the
+    /// previous step the critical rules keep their evidence (same thresholds, same v4).
     /// </summary>
-    private FeatureTrack Track(string feature, FeatureRuntimeState state)
+    private FeatureTrack Track(string feature, Rollout.Model.GuardPolicy policy, FeatureRuntimeState state, int windowSeconds)
     {
         if (!_tracks.TryGetValue(feature, out var track))
         {
             // First sight (start-up or a new feature): everything recorded so far is evidence.
-            _tracks[feature] = track = new FeatureTrack { SeenChange = state.ChangedAt };
+            _tracks[feature] = track = new FeatureTrack { SeenChange = state.ChangedAt, SeenPercentage = state.Percentage };
         }
 
-        if (state.Mode != RuntimeMode.Advanced && state.ChangedAt != track.SeenChange)
+        if (track.Feed.Seconds != windowSeconds)
         {
+            track.Feed = new EvidenceFeed(windowSeconds); // the windows were allocated or resized
+        }
+
+        if (state.ChangedAt != track.SeenChange && (state.Mode != RuntimeMode.Advanced || state.Percentage != track.SeenPercentage))
+        {
+            var keepCritical = state is { Mode: RuntimeMode.Reverted, Actor: FeatureRuntimeState.GuardActor }
+                && state.Percentage > Percentage.Zero && state.Percentage < track.SeenPercentage;
             track.SeenChange = state.ChangedAt;
             track.EvidenceSince = state.ChangedAt.ToUnixTimeSeconds() + 1;
-            track.Memory = GuardMemory.Fresh;
+            track.Memory.Reset(keepCritical);
+            track.Feed.Reset();
+        }
+
+        track.SeenPercentage = state.Percentage;
+        if (!ReferenceEquals(track.RulesPolicy, policy) || track.RulesPercentage != state.Percentage)
+        {
+            track.Rules = GuardEvaluator.RulesFor(policy, state.Percentage);
+            track.RulesPolicy = policy;
+            track.RulesPercentage = state.Percentage;
         }
 
         return track;
@@ -161,11 +184,23 @@ internal sealed partial class GuardService(
 
     private sealed class FeatureTrack
     {
+        private GuardMemory _memory;
+
         public DateTimeOffset SeenChange { get; set; } = DateTimeOffset.MinValue;
+
+        public Percentage SeenPercentage { get; set; }
 
         public long EvidenceSince { get; set; } = long.MinValue;
 
-        public GuardMemory Memory { get; set; }
+        public ref GuardMemory Memory => ref _memory;
+
+        public EvidenceFeed Feed { get; set; } = new(2);
+
+        public Statistics.SequentialRules Rules { get; set; } = null!;
+
+        public Rollout.Model.GuardPolicy? RulesPolicy { get; set; }
+
+        public Percentage RulesPercentage { get; set; }
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Guard evaluation failed; the rollout state is unchanged")]

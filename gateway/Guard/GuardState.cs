@@ -9,16 +9,13 @@ internal enum GuardState
     /// <summary>Too few v4 requests, or not enough evidence either way. Never "healthy".</summary>
     InsufficientData,
 
-    /// <summary>Enough traffic and confidently within every threshold.</summary>
+    /// <summary>Enough traffic and within every threshold by anytime-valid upper bounds.</summary>
     Healthy,
-
-    /// <summary>A threshold is breached, but not yet for enough consecutive evaluations.</summary>
-    Breaching,
 
     /// <summary>v4 breaches, but v3 fails just as badly over the same window: a shared cause.</summary>
     Inconclusive,
 
-    /// <summary>Breached for the required consecutive evaluations: the feature is reverted now.</summary>
+    /// <summary>A rule's sequential test crossed its threshold: the feature is reverted now.</summary>
     Tripped,
 
     /// <summary>
@@ -35,7 +32,6 @@ internal static class GuardStates
         GuardState.Disarmed => "disarmed",
         GuardState.InsufficientData => "insufficient_data",
         GuardState.Healthy => "healthy",
-        GuardState.Breaching => "breaching",
         GuardState.Inconclusive => "inconclusive",
         GuardState.Tripped => "tripped",
         _ => "reverted",

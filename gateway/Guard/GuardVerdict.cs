@@ -7,7 +7,7 @@ namespace Strangler.Gateway.Guard;
 /// <summary>The result of one evaluation: the state, why, what to do, and the memory to carry forward.</summary>
 /// <param name="RevertTo">Set when the feature must be reverted now.</param>
 /// <param name="RecordInconclusive">True once per shared-failure episode: record an inconclusive event.</param>
-/// <param name="V4">The v4 statistics the verdict was based on (the full window).</param>
+/// <param name="V4">The v4 statistics of the full window, shown with the verdict.</param>
 /// <param name="V3">The v3 statistics over the same window.</param>
 internal sealed record GuardVerdict(
     GuardState State,

@@ -65,6 +65,8 @@ internal static class GatewayServices
         services.AddSingleton<DecisionStep>();
         services.AddSingleton<FailoverStep>();
         services.AddSingleton<OutcomeStep>();
+        // Real time, like the attempts' latencies, whatever clock the gateway schedules by.
+        services.TryAddSingleton(_ => new StallClock(TimeProvider.System));
         services.AddSingleton<PassiveHealthStep>();
         services.AddSingleton<GuardBoard>();
         services.AddSingleton<GuardService>();
@@ -79,6 +81,7 @@ internal static class GatewayServices
                 services.AddHostedService(sp => sp.GetRequiredService<FleetOutcomes>());
             }
 
+            services.AddHostedService(sp => sp.GetRequiredService<StallClock>());
             services.AddHostedService(sp => sp.GetRequiredService<GuardService>());
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -13,9 +12,12 @@ namespace Strangler.Gateway.Outcomes;
 /// <summary>
 /// The proxy step around each attempt (inside failover, so a failed-over request records both):
 /// classifies the outcome and records it in the feature's window for the guard (counted in the
-/// second the attempt started), in the metrics instruments and in the access log's attempts.
+/// second the attempt started), in the metrics instruments and in the access log's attempts. The
+/// window gets the attempt's latency less the time the gateway itself was stalled meanwhile
+/// (<see cref="StallClock"/>): the guard judges the backend, and a stall of the gateway delays v3
+/// and v4 alike. Metrics and the access log keep the latency the client saw.
 /// </summary>
-internal sealed class OutcomeStep(GatewayMetrics metrics, AccessLog accessLog, IOptions<GatewayOptions> options, TimeProvider time)
+internal sealed class OutcomeStep(GatewayMetrics metrics, AccessLog accessLog, IOptions<GatewayOptions> options, TimeProvider time, StallClock stalls)
 {
     private readonly bool _observe = options.Value.Observe;
 
@@ -25,11 +27,12 @@ internal sealed class OutcomeStep(GatewayMetrics metrics, AccessLog accessLog, I
     private async Task RecordAsync(HttpContext context, RequestDelegate next)
     {
         var attempts = context.Features.Get<ProxyAttempts>() ?? accessLog.Begin(context);
-        var started = Stopwatch.GetTimestamp();
+        var started = stalls.Clock.GetTimestamp();
+        var stalledBefore = _observe ? stalls.Read() : 0;
         // The attempt's outcome counts in the second it started: an attempt begun before a revert is never evidence after it.
         var startedSecond = _observe ? time.GetUtcNow().ToUnixTimeSeconds() : 0;
         await next(context);
-        var elapsed = Stopwatch.GetElapsedTime(started);
+        var elapsed = stalls.Clock.GetElapsedTime(started);
 
         var routing = context.Features.GetRequiredFeature<RequestRouting>();
         var v4 = routing.UsesV4;
@@ -39,7 +42,8 @@ internal sealed class OutcomeStep(GatewayMetrics metrics, AccessLog accessLog, I
         attempts?.Add(routing.Backend, status, kind, elapsed);
         if (_observe)
         {
-            routing.Windows?.For(v4).Record(startedSecond, kind, status, (long)elapsed.TotalMicroseconds);
+            var stalled = stalls.Between(stalledBefore, stalls.Read());
+            routing.Windows?.For(v4).Record(startedSecond, kind, status, (long)Math.Max(0, (elapsed - stalled).TotalMicroseconds));
             metrics.RecordAttempt(routing.FeatureName, routing.Backend, kind, status, elapsed.TotalSeconds);
         }
     }

@@ -147,6 +147,45 @@ internal sealed class OutcomeWindow
         return new WindowStats(counts[..OutcomeKinds.Count], counts[ClientErrorCounter], latency);
     }
 
+    /// <summary>
+    /// Reads one second's slot: attempts the backend is accountable for, of which errors, and the
+    /// latency histogram into <paramref name="latency"/> (<see cref="LatencyBuckets.Count"/> long).
+    /// False (and nothing written) when the slot holds another second.
+    /// </summary>
+    public bool Read(long second, Span<long> latency, out long requests, out long errors)
+    {
+        requests = errors = 0;
+        if (Volatile.Read(ref _slots) is not { } slots || second < 0)
+        {
+            return false;
+        }
+
+        var slot = (int)(second % Seconds);
+        if (Volatile.Read(ref slots.Stamps[slot]) != second)
+        {
+            return false;
+        }
+
+        for (var kind = 0; kind < OutcomeKinds.Count; kind++)
+        {
+            long count = Volatile.Read(ref slots.Counts[(slot * CounterStride) + kind]);
+            if ((OutcomeKind)kind == OutcomeKind.ClientAbort)
+            {
+                continue;
+            }
+
+            requests += count;
+            errors += ((OutcomeKind)kind).IsBackendError() ? count : 0;
+        }
+
+        for (var i = 0; i < LatencyBuckets.Count; i++)
+        {
+            latency[i] = Volatile.Read(ref slots.Latency[(slot * LatencyBuckets.Count) + i]);
+        }
+
+        return true;
+    }
+
     private Slots Allocate()
     {
         Interlocked.CompareExchange(ref _slots, new Slots(Seconds), null);

@@ -29,18 +29,6 @@ internal sealed class WindowStats(long[] byKind, long clientErrors, long[] laten
     /// <summary>Estimated q-quantile of latency in milliseconds (linear within a bucket); 0 without data.</summary>
     public double QuantileMs(double q) => Requests == 0 ? 0 : ValueAtRank(q * Requests);
 
-    /// <summary>
-    /// A lower confidence bound for the q-quantile: the latency at rank n·q − z·√(n·q·(1−q)) (the
-    /// order-statistic bound). Above a threshold it means the true quantile is above it with the
-    /// given confidence.
-    /// </summary>
-    public double QuantileLowerBoundMs(double q, double z) =>
-        Requests == 0 ? 0 : ValueAtRank(Math.Max(0, (q * Requests) - (z * Math.Sqrt(Requests * q * (1 - q)))));
-
-    /// <summary>An upper confidence bound for the q-quantile, the mirror of <see cref="QuantileLowerBoundMs"/>.</summary>
-    public double QuantileUpperBoundMs(double q, double z) =>
-        Requests == 0 ? double.PositiveInfinity : ValueAtRank(Math.Min(Requests, (q * Requests) + (z * Math.Sqrt(Requests * q * (1 - q)))));
-
     private double ValueAtRank(double rank)
     {
         var seen = 0L;

@@ -10,7 +10,8 @@ namespace Strangler.Gateway.Guard.Statistics;
 /// has crossed since the critical evidence began; otherwise a warning rule or the relative rule acts
 /// (to the previous step). An absolute rule v3 has crossed too is a shared cause and does not act
 /// (inconclusive), unless the policy says revert, or, for error rates, the relative rule has crossed
-/// as well (v4 is worse than v3 by more than the margin: not merely sharing v3's failure). A rule that
+/// as well (v4 is worse than v3 by more than the margin: not merely sharing v3's failure). A p95 rule
+/// acts only once its evidence holds <see cref="SequentialRules.LatencyMinRequests"/> v4 requests. A rule that
 /// crossed keeps acting every second while its statistic stays beyond its threshold; the guarantees
 /// bound the probability that any statistic ever gets there.
 /// </para>
@@ -115,11 +116,13 @@ internal struct SequentialEvidence
             return new SequentialDecision(action, rule, v4Crossing);
         }
 
+        var criticalLatencyReady = _v4CriticalSlow.Trials >= rules.LatencyMinRequests;
+        var warningLatencyReady = _v4WarningSlow.Trials >= rules.LatencyMinRequests;
         return Act(GuardRule.CriticalErrorRate, v4Crossed.CriticalErrors, v3Crossed.CriticalErrors, sharedErrors, ErrorGateOpen, SequentialAction.RevertToZero)
-            ?? Act(GuardRule.CriticalP95, v4Crossed.CriticalSlow, v3Crossed.CriticalSlow, sharedLatency, LatencyGateOpen, SequentialAction.RevertToZero)
+            ?? Act(GuardRule.CriticalP95, v4Crossed.CriticalSlow, v3Crossed.CriticalSlow, sharedLatency, LatencyGateOpen && criticalLatencyReady, SequentialAction.RevertToZero)
             ?? Act(GuardRule.WarningErrorRate, v4Crossed.WarningErrors, v3Crossed.WarningErrors, sharedErrors, true, SequentialAction.RevertToPreviousStep)
             ?? Act(GuardRule.RelativeErrorRate, relative, Crossing.None, false, true, SequentialAction.RevertToPreviousStep)
-            ?? Act(GuardRule.WarningP95, v4Crossed.WarningSlow, v3Crossed.WarningSlow, sharedLatency, true, SequentialAction.RevertToPreviousStep)
+            ?? Act(GuardRule.WarningP95, v4Crossed.WarningSlow, v3Crossed.WarningSlow, sharedLatency, warningLatencyReady, SequentialAction.RevertToPreviousStep)
             ?? inconclusive
             ?? SequentialDecision.None;
     }

@@ -14,7 +14,8 @@ internal sealed class SequentialRules
     /// <param name="warning">The step's thresholds (revert to the previous step).</param>
     /// <param name="critical">The critical thresholds (revert to 0 %); each at least the warning one.</param>
     /// <param name="maxErrorIncreasePercentagePoints">δ of the relative rule in percentage points; null turns it off.</param>
-    public SequentialRules(Thresholds warning, Thresholds critical, double? maxErrorIncreasePercentagePoints, SharedFailurePolicy onSharedFailure, AlphaBudget budget)
+    /// <param name="latencyMinRequests">v4 requests the latency evidence must hold before a p95 rule may act (the policy's min_requests).</param>
+    public SequentialRules(Thresholds warning, Thresholds critical, double? maxErrorIncreasePercentagePoints, SharedFailurePolicy onSharedFailure, AlphaBudget budget, long latencyMinRequests = 0)
     {
         if (warning.MaxErrorPercent > critical.MaxErrorPercent || warning.MaxP95Ms > critical.MaxP95Ms)
         {
@@ -24,6 +25,7 @@ internal sealed class SequentialRules
         Warning = warning;
         Critical = critical;
         Budget = budget;
+        LatencyMinRequests = latencyMinRequests;
         HoldOnSharedFailure = onSharedFailure == SharedFailurePolicy.Hold;
         var relativeOn = maxErrorIncreasePercentagePoints is not null;
         var errorAlpha = budget.FamilyAlpha(budget.ErrorShare, relativeOn);
@@ -46,6 +48,15 @@ internal sealed class SequentialRules
     public Thresholds Critical { get; }
 
     public AlphaBudget Budget { get; }
+
+    /// <summary>
+    /// A p95 rule acts only once its v4 evidence holds this many requests. Latencies of requests close
+    /// in time move together (a cold start, the host starving the process, a pause): a handful of
+    /// requests in one moment are one observation, not many independent ones, and a p95 of a few
+    /// requests is their maximum. Error rules act at once (a failing v4 is caught in seconds at any traffic).
+    /// Acting on fewer occasions only lowers the false-revert probability.
+    /// </summary>
+    public long LatencyMinRequests { get; }
 
     /// <summary>When v3 crosses the same rule over the same seconds, hold instead of reverting.</summary>
     public bool HoldOnSharedFailure { get; }

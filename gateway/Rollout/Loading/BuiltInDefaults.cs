@@ -20,8 +20,8 @@ internal static class BuiltInDefaults
         Enabled: true,
         Window: TimeSpan.FromSeconds(60),
         MinRequests: 50,
-        ConsecutiveBreaches: 3,
-        Confidence: 0.95,
+        Alpha: 0.01,
+        MaxErrorIncreasePercentagePoints: 1,
         OnSharedFailure: SharedFailurePolicy.Hold,
         Critical: new Thresholds(MaxErrorPercent: 10, MaxP95Ms: 2000),
         Steps:

@@ -83,8 +83,20 @@ internal static class FeatureRevision
         json.WriteBoolean("enabled", guard.Enabled);
         json.WriteNumber("window_ticks", guard.Window.Ticks);
         json.WriteNumber("min_requests", guard.MinRequests);
-        json.WriteNumber("consecutive_breaches", guard.ConsecutiveBreaches);
-        json.WriteString("confidence", Number(guard.Confidence));
+        // The old guard's two settings, at the values every policy had by default, keep the revisions
+        // of files that never set them (and persisted reverts) across this release; the new settings
+        // are written only when they differ from their defaults, for the same reason.
+        json.WriteNumber("consecutive_breaches", 3);
+        json.WriteString("confidence", "0.95");
+        if (guard.Alpha != BuiltInDefaults.Guard.Alpha)
+        {
+            json.WriteString("alpha", Number(guard.Alpha));
+        }
+
+        if (guard.MaxErrorIncreasePercentagePoints != BuiltInDefaults.Guard.MaxErrorIncreasePercentagePoints)
+        {
+            Margin(json, guard.MaxErrorIncreasePercentagePoints);
+        }
         json.WriteString("on_shared_failure", guard.OnSharedFailure == SharedFailurePolicy.Hold ? "hold" : "revert");
         json.WriteStartObject("critical");
         Thresholds(json, guard.Critical);
@@ -95,6 +107,11 @@ internal static class FeatureRevision
             json.WriteStartObject();
             json.WriteNumber("up_to_bp", step.UpTo.BasisPoints);
             Thresholds(json, step.Thresholds);
+            if (step.Margin is { } margin)
+            {
+                Margin(json, margin.PercentagePoints);
+            }
+
             json.WriteEndObject();
         }
 
@@ -106,6 +123,18 @@ internal static class FeatureRevision
     {
         json.WriteString("max_error_percent", Number(thresholds.MaxErrorPercent));
         json.WriteString("max_p95_ms", Number(thresholds.MaxP95Ms));
+    }
+
+    private static void Margin(Utf8JsonWriter json, double? percentagePoints)
+    {
+        if (percentagePoints is { } value)
+        {
+            json.WriteString("max_error_increase_pp", Number(value));
+        }
+        else
+        {
+            json.WriteNull("max_error_increase_pp");
+        }
     }
 
     private static void Users(Utf8JsonWriter json, string name, IEnumerable<string> users)

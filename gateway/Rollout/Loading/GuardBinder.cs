@@ -10,11 +10,14 @@ namespace Strangler.Gateway.Rollout.Loading;
 /// </summary>
 internal static class GuardBinder
 {
+    /// <summary>Properties of the old guard (a bound checked every second, consecutive breaches): accepted with a warning, ignored.</summary>
+    internal static readonly string[] Retired = ["consecutive_breaches", "confidence"];
+
     internal static readonly string[] Allowed =
-        ["enabled", "window", "min_requests", "consecutive_breaches", "confidence", "on_shared_failure", "critical", "steps"];
+        ["enabled", "window", "min_requests", "alpha", "max_error_increase_pp", "on_shared_failure", "critical", "steps", .. Retired];
 
     internal static readonly string[] ThresholdAllowed = ["max_error_percent", "max_p95_ms"];
-    internal static readonly string[] StepAllowed = ["up_to", "max_error_percent", "max_p95_ms"];
+    internal static readonly string[] StepAllowed = ["up_to", "max_error_percent", "max_p95_ms", "max_error_increase_pp"];
 
     public static GuardPolicy? Bind(BindContext ctx, JsonNode node, string path, GuardPolicy baseline)
     {
@@ -48,26 +51,35 @@ internal static class GuardBinder
             policy = policy with { MinRequests = minValue };
         }
 
-        if (properties.TryGetValue("consecutive_breaches", out var consecutive)
-            && ctx.Integer(consecutive.Value, BindContext.Child(path, "consecutive_breaches"), 1, 100) is { } consecutiveValue)
+        foreach (var retired in Retired)
         {
-            policy = policy with { ConsecutiveBreaches = consecutiveValue };
+            if (properties.TryGetValue(retired, out var property))
+            {
+                ctx.Warning(property.Value, BindContext.Child(path, retired),
+                    "is no longer used and is ignored: the guard's sequential tests keep the false-revert probability below \"alpha\" without it; remove it");
+            }
         }
 
-        if (properties.TryGetValue("confidence", out var confidence))
+        if (properties.TryGetValue("alpha", out var alpha))
         {
-            var confidencePath = BindContext.Child(path, "confidence");
-            if (ctx.Number(confidence.Value, confidencePath) is { } value)
+            var alphaPath = BindContext.Child(path, "alpha");
+            if (ctx.Number(alpha.Value, alphaPath) is { } value)
             {
-                if (value is < 0.5m or > 0.999m)
+                if (value is < 0.0001m or > 0.2m)
                 {
-                    ctx.Error(confidence.Value, confidencePath, $"must be between 0.5 and 0.999 (got {BindContext.Text(confidence.Value)})");
+                    ctx.Error(alpha.Value, alphaPath, $"must be between 0.0001 and 0.2 (a false-revert probability per step; got {BindContext.Text(alpha.Value)})");
                 }
                 else
                 {
-                    policy = policy with { Confidence = (double)value };
+                    policy = policy with { Alpha = (double)value };
                 }
             }
+        }
+
+        if (properties.TryGetValue("max_error_increase_pp", out var margin)
+            && Margin(ctx, margin.Value, BindContext.Child(path, "max_error_increase_pp")) is { } marginValue)
+        {
+            policy = policy with { MaxErrorIncreasePercentagePoints = marginValue.PercentagePoints };
         }
 
         if (properties.TryGetValue("on_shared_failure", out var shared))
@@ -157,7 +169,17 @@ internal static class GuardBinder
                 continue;
             }
 
-            steps.Add(new StepThresholds(upTo.Value, thresholds));
+            StepMargin? stepMargin = null;
+            if (properties.TryGetValue("max_error_increase_pp", out var margin))
+            {
+                stepMargin = Margin(ctx, margin.Value, BindContext.Child(itemPath, "max_error_increase_pp"));
+                if (stepMargin is null)
+                {
+                    continue;
+                }
+            }
+
+            steps.Add(new StepThresholds(upTo.Value, thresholds, stepMargin));
         }
 
         if (steps.Count == items.Value.Length && steps[^1].UpTo != Percentage.Hundred)
@@ -178,6 +200,29 @@ internal static class GuardBinder
                 ctx.Error(node, path, $"the thresholds for up to {step.UpTo} % ({step.Thresholds.MaxErrorPercent} %, {step.Thresholds.MaxP95Ms} ms) exceed the critical ones ({policy.Critical.MaxErrorPercent} %, {policy.Critical.MaxP95Ms} ms)");
             }
         }
+    }
+
+    /// <summary>A relative margin: a number of percentage points (0 up to below 50), or null to turn the rule off.</summary>
+    private static StepMargin? Margin(BindContext ctx, JsonNode node, string path)
+    {
+        if (node is JsonNullNode)
+        {
+            return new StepMargin(null);
+        }
+
+        var value = ctx.Number(node, path);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value < 0 || value >= 50)
+        {
+            ctx.Error(node, path, $"must be at least 0 and below 50 percentage points, or null to turn the relative rule off (got {BindContext.Text(node)})");
+            return null;
+        }
+
+        return new StepMargin((double)value.Value);
     }
 
     private static double? ErrorPercent(BindContext ctx, JsonNode node, string path)

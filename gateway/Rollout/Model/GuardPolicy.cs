@@ -4,18 +4,18 @@ using Strangler.Bucketing;
 namespace Strangler.Gateway.Rollout.Model;
 
 /// <summary>Guard settings for one feature, defaults and per-feature overrides merged.</summary>
-/// <param name="Window">Sliding window of outcomes the guard judges (1-second slots).</param>
-/// <param name="MinRequests">Below this many v4 requests in the window there is no verdict.</param>
-/// <param name="ConsecutiveBreaches">Failing evaluations in a row before acting.</param>
-/// <param name="Confidence">Confidence level of the bound used for the error-rate test, e.g. 0.95.</param>
+/// <param name="Window">Outcomes shown with each verdict (1-second slots); late outcomes of a second are still evidence while it is in the window.</param>
+/// <param name="MinRequests">Below this many v4 requests since the evidence start there is no "healthy" verdict.</param>
+/// <param name="Alpha">The false-revert probability per step, however long it is watched, e.g. 0.01.</param>
+/// <param name="MaxErrorIncreasePercentagePoints">The relative rule's margin δ: v4's error rate may exceed v3's by this many percentage points; null turns the rule off. A step may override it.</param>
 /// <param name="Critical">Breaching these reverts to 0 %.</param>
 /// <param name="Steps">Warning thresholds by step (ascending UpTo, last UpTo = 100); breaching reverts to the previous step.</param>
 internal sealed record GuardPolicy(
     bool Enabled,
     TimeSpan Window,
     int MinRequests,
-    int ConsecutiveBreaches,
-    double Confidence,
+    double Alpha,
+    double? MaxErrorIncreasePercentagePoints,
     SharedFailurePolicy OnSharedFailure,
     Thresholds Critical,
     ImmutableArray<StepThresholds> Steps)
@@ -33,13 +33,31 @@ internal sealed record GuardPolicy(
 
         return Steps[^1].Thresholds;
     }
+
+    /// <summary>The relative rule's margin for a percentage: the step's own, else the guard's; null when off.</summary>
+    public double? MarginFor(Percentage percentage)
+    {
+        foreach (var step in Steps)
+        {
+            if (percentage <= step.UpTo)
+            {
+                return step.Margin is { } own ? own.PercentagePoints : MaxErrorIncreasePercentagePoints;
+            }
+        }
+
+        return Steps[^1].Margin is { } last ? last.PercentagePoints : MaxErrorIncreasePercentagePoints;
+    }
 }
 
 /// <param name="MaxErrorPercent">Highest acceptable share of failed requests, in percent (5 = 5 %).</param>
 /// <param name="MaxP95Ms">Highest acceptable 95th-percentile latency in milliseconds.</param>
 internal sealed record Thresholds(double MaxErrorPercent, double MaxP95Ms);
 
-internal sealed record StepThresholds(Percentage UpTo, Thresholds Thresholds);
+/// <param name="Margin">The step's own relative margin; null inherits the guard's.</param>
+internal sealed record StepThresholds(Percentage UpTo, Thresholds Thresholds, StepMargin? Margin = null);
+
+/// <summary>A step's relative margin in percentage points; null turns the relative rule off for the step.</summary>
+internal sealed record StepMargin(double? PercentagePoints);
 
 internal enum SharedFailurePolicy
 {

@@ -127,7 +127,7 @@ public sealed class CliTests(EchoBackendsFixture backends) : IClassFixture<EchoB
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Empty(output);
         Assert.StartsWith("gateway: " + expected, error, StringComparison.Ordinal);
-        foreach (var command in new[] { "validate", "status", "events", "force", "pause", "resume", "rollback-all" })
+        foreach (var command in new[] { "validate", "simulate", "status", "events", "force", "pause", "resume", "rollback-all" })
         {
             Assert.Matches($@"(?m)^  {command}\s+\S", error);
         }

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Strangler.Gateway.Tests.Infrastructure;
 using Strangler.TestSupport.Net;
 
@@ -14,7 +16,12 @@ public sealed class FailoverTests
     {
         await using var v3 = await EchoBackend.StartAsync("v3");
         var deadV4 = new Uri($"http://127.0.0.1:{Strangler.TestSupport.Net.FreePort.Next()}/");
-        await using var gateway = await RunningGateway.StartAsync(new RolloutFile { V3 = v3.BaseAddress, V4 = deadV4, Features = [RolloutFile.Restaurants("partial", 50)] }.ToJson());
+        // A fake clock: the 100 requests fall in one second, and the guard judges that second only
+        // when the clock moves on (on the real clock it may judge, and revert, after a few of them).
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var gateway = await RunningGateway.StartAsync(
+            new RolloutFile { V3 = v3.BaseAddress, V4 = deadV4, Features = [RolloutFile.Restaurants("partial", 50)] }.ToJson(),
+            services: services => services.AddSingleton<TimeProvider>(time));
 
         for (var i = 0; i < 100; i++)
         {
@@ -27,12 +34,14 @@ public sealed class FailoverTests
 
         Assert.Equal(100, v3.Requests);
 
-        // The v4 failures still count in v4's window, so the guard sees them. Status shows the latest
-        // evaluation, which may have run mid-loop: wait for one that judged all 100 requests.
+        // The v4 failures still count in v4's window, so the guard sees them: the evaluation of the
+        // second that held the 100 requests judged all of them.
+        time.Advance(TimeSpan.FromSeconds(1));
+        var now = time.GetUtcNow();
         var status = await gateway.WaitForStatusAsync(
             s => s.GetProperty("features")[0].GetProperty("guard") is { ValueKind: System.Text.Json.JsonValueKind.Object } g
-                && g.GetProperty("v3").GetProperty("requests").GetInt64() == 100,
-            "a guard evaluation that covers every request");
+                && g.GetProperty("evaluated_at").GetDateTimeOffset() >= now,
+            "a guard evaluation of the second that held every request");
         var guard = status.GetProperty("features")[0].GetProperty("guard");
         Assert.Equal(guard.GetProperty("v4").GetProperty("requests").GetInt64(), guard.GetProperty("v4").GetProperty("errors").GetInt64());
         Assert.Equal(100, guard.GetProperty("v3").GetProperty("requests").GetInt64());

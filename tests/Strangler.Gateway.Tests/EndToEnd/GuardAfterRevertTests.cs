@@ -108,7 +108,7 @@ public sealed class GuardAfterRevertTests
             [
                 RolloutFile.Restaurants("full", 0) with
                 {
-                    Extra = "\"guard\": { \"min_requests\": 10, \"consecutive_breaches\": 1, \"critical\": { \"max_error_percent\": 10, \"max_p95_ms\": 30000 } },",
+                    Extra = "\"guard\": { \"min_requests\": 10, \"critical\": { \"max_error_percent\": 10, \"max_p95_ms\": 30000 } },",
                 },
             ],
         };

@@ -44,10 +44,12 @@ public sealed class GuardEndToEndTests
     }
 
     [Fact]
-    public async Task Four_percent_errors_at_the_25_percent_step_revert_to_10()
+    public async Task Six_percent_errors_at_the_25_percent_step_revert_to_10()
     {
-        await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants("partial", 25));
-        await harness.SetFaultAsync(onV4: true, errorRate: 0.04);
+        // Above the step's 3 %, below the critical 10 %: a warning revert to the previous step. The
+        // relative rule is off so that the absolute warning rule is the one tested.
+        await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants("partial", 25, "\"guard\": { \"max_error_increase_pp\": null }"));
+        await harness.SetFaultAsync(onV4: true, errorRate: 0.06);
         JsonElement feature;
         var seconds = 0;
         do
@@ -59,20 +61,47 @@ public sealed class GuardEndToEndTests
 
         Assert.Equal(10m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
         var revert = Assert.Single(await harness.EventsAsync("revert"));
-        Assert.Equal("warning-error-rate", revert.GetProperty("evidence").GetProperty("rule").GetString());
-        Assert.Equal(3, revert.GetProperty("evidence").GetProperty("threshold").GetDouble());
+        var evidence = revert.GetProperty("evidence");
+        Assert.Equal("warning-error-rate", evidence.GetProperty("rule").GetString());
+        Assert.Equal(3, evidence.GetProperty("threshold").GetDouble());
+        Assert.True(evidence.GetProperty("bound").GetDouble() > 3, $"bound {evidence.GetProperty("bound").GetDouble()}");
+        Assert.InRange(evidence.GetProperty("observed").GetDouble(), 3, 12);
+    }
+
+    [Fact]
+    public async Task Four_percent_errors_while_v3_is_clean_revert_by_the_relative_rule()
+    {
+        // v4 at 4 %, v3 clean, default margin 1 pp: v4 is worse than v3 by more than the margin.
+        await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants("partial", 25));
+        await harness.SetFaultAsync(onV4: true, errorRate: 0.04);
+        JsonElement feature;
+        var seconds = 0;
+        do
+        {
+            feature = GuardHarness.Feature(await harness.SecondAsync(400));
+            seconds++;
+        }
+        while (feature.GetProperty("effective").GetProperty("percentage").GetDecimal() == 25 && seconds < 60);
+
+        Assert.Equal(10m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
+        var evidence = Assert.Single(await harness.EventsAsync("revert")).GetProperty("evidence");
+        Assert.Equal("relative-error-rate", evidence.GetProperty("rule").GetString());
+        Assert.Equal(1, evidence.GetProperty("threshold").GetDouble());
+        Assert.InRange(evidence.GetProperty("observed").GetDouble(), 1, 10);
     }
 
     [Fact]
     public async Task Five_requests_per_second_with_one_error_is_insufficient_data()
     {
         // At the 100 % step (at most 1 % errors) 5 requests/s with one error never show with
-        // confidence that v4 is within or beyond its threshold: no verdict and no revert for as long as
-        // the error is in the 60-second window. Once it has aged out, 300 clean requests do show it.
+        // confidence that v4 is beyond its threshold, nor within it while the error is in the
+        // 60-second window: no revert, insufficient data. The evidence since the step began does not
+        // forget the error: healthy needs about 1100 clean requests beside it (the anytime-valid upper bound).
         await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants("partial", 100, "\"never_v4\": []"));
         var secondsWithTheError = 0;
         JsonElement feature = default;
-        for (var i = 0; i < 75; i++)
+        var healthyAfter = 0;
+        for (var i = 0; i < 320 && healthyAfter == 0; i++)
         {
             if (i is 3 or 4)
             {
@@ -82,7 +111,8 @@ public sealed class GuardEndToEndTests
             feature = GuardHarness.Feature(await harness.SecondAsync(i == 3 ? 1 : 5));
             var guard = feature.GetProperty("guard");
             Assert.Equal(100m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
-            Assert.NotEqual("breaching", guard.GetProperty("state").GetString());
+            Assert.Contains(guard.GetProperty("state").GetString(), new[] { "insufficient_data", "healthy" });
+            healthyAfter = guard.GetProperty("state").GetString() == "healthy" ? i : 0;
             if (guard.GetProperty("v4").GetProperty("errors").GetInt64() == 1)
             {
                 secondsWithTheError++;
@@ -92,6 +122,7 @@ public sealed class GuardEndToEndTests
 
         Assert.InRange(secondsWithTheError, 58, 61);
         Assert.Equal("healthy", feature.GetProperty("guard").GetProperty("state").GetString());
+        TestContext.Current.TestOutputHelper?.WriteLine($"healthy after {healthyAfter} s");
         Assert.Empty(await harness.EventsAsync("revert"));
     }
 
@@ -142,14 +173,17 @@ public sealed class GuardEndToEndTests
     [Fact]
     public async Task Flapping_at_warning_level_reverts_one_step_once_and_the_revert_holds_while_v4_still_has_traffic()
     {
-        // 5 % errors breach the 25 % step's 3 % but not the 10 % step's 5 %, so after the revert to 10 %
+        // 8 % errors breach the 25 % step's 3 % but not the 10 % step's 20 %, so after the revert to 10 %
         // v4 keeps traffic, the good phases are healthy, and only the hold keeps auto-advance away.
+        // The relative rule is off: 8 % is well above v3's clean 0 % at any step.
         await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants(
-            "partial", 25, "\"auto_advance\": true, \"step_interval\": \"5s\", \"guard\": { \"min_requests\": 20 }"));
+            "partial", 25, "\"auto_advance\": true, \"step_interval\": \"5s\", \"guard\": { \"min_requests\": 20, \"max_error_increase_pp\": null, "
+            + "\"critical\": { \"max_error_percent\": 30, \"max_p95_ms\": 2000 }, \"steps\": [{ \"up_to\": 10, \"max_error_percent\": 20, \"max_p95_ms\": 1000 }, "
+            + "{ \"up_to\": 25, \"max_error_percent\": 3, \"max_p95_ms\": 800 }, { \"up_to\": 100, \"max_error_percent\": 1, \"max_p95_ms\": 500 }] }"));
         var healthyAfterRevert = 0;
         for (var cycle = 0; cycle < 3; cycle++)
         {
-            await harness.SetFaultAsync(onV4: true, errorRate: 0.05);
+            await harness.SetFaultAsync(onV4: true, errorRate: 0.08);
             for (var s = 0; s < 10; s++)
             {
                 await harness.SecondAsync(400);
@@ -204,10 +238,11 @@ public sealed class GuardEndToEndTests
     public async Task Progression_holds_on_an_unhealthy_window_and_stops_at_max_percentage()
     {
         await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants(
-            "partial", 10, "\"auto_advance\": true, \"step_interval\": \"5s\", \"max_percentage\": 25, \"guard\": { \"min_requests\": 20, \"consecutive_breaches\": 100 }"));
+            "partial", 10, "\"auto_advance\": true, \"step_interval\": \"5s\", \"max_percentage\": 25, \"guard\": { \"min_requests\": 20, \"max_error_increase_pp\": null }"));
 
-        // 6 % errors: above the 10 % step's 5 % (never healthy), below the critical 10 %; with 100
-        // consecutive breaches required it never reverts either, so it must simply hold.
+        // 6 % errors: above the 10 % step's 5 % (never healthy), below the critical 10 %; at 30 v4
+        // requests/s 15 s are far too little evidence to revert (the relative rule, which would, is
+        // off), so it must simply hold.
         await harness.SetFaultAsync(onV4: true, errorRate: 0.06);
         for (var s = 0; s < 15; s++)
         {

@@ -1,5 +1,6 @@
 using Strangler.Bucketing;
 using Strangler.Gateway.Guard;
+using Strangler.Gateway.Guard.Statistics;
 using Strangler.Gateway.Rollout.Loading;
 
 namespace Strangler.Gateway.Tests.Guard;
@@ -15,20 +16,25 @@ public sealed class GuardEvaluatorTests
             Assert.NotEqual(GuardState.Tripped, sim.Tick(100, 0.0).State);
         }
 
-        Assert.Equal(GuardState.Healthy, sim.Verdicts[^1].Verdict.State);
+        Assert.True(GuardState.Healthy == sim.Verdicts[^1].Verdict.State, sim.Verdicts[^1].Verdict.Detail);
         var faultStart = sim.Second;
-        for (var i = 0; i < 10 && sim.Reverts.Count == 0; i++)
+        // The warning rule may act a second before the critical one (25 % → 10 % → 0 %): what counts is reaching 0 %.
+        for (var i = 0; i < 10 && sim.Percentage != Percentage.Zero; i++)
         {
-            sim.Tick(100, 0.30);
+            sim.Tick(sim.V4Share(400), 0.30);
         }
 
-        var (second, to) = Assert.Single(sim.Reverts);
+        var (second, to) = sim.Reverts[^1];
         Assert.Equal(Percentage.Zero, to);
+        // Warning rules may step it down first (each step's fresh evidence crosses fast): every revert goes lower.
+        Assert.True(sim.Reverts.Zip(sim.Reverts.Skip(1)).All(p => p.Second.To < p.First.To), "reverts must only go down");
         Assert.True(second - faultStart + 1 <= 5, $"reverted {second - faultStart + 1} s after the fault started");
         TestContext.Current.TestOutputHelper?.WriteLine($"reverted to 0 % at the end of second {second - faultStart + 1} of the fault");
         var tripped = sim.Verdicts[^1].Verdict;
-        Assert.Equal(GuardRule.CriticalErrorRate, tripped.Breach!.Rule);
-        Assert.Equal(GuardWindow.Fast, tripped.Breach.Window);
+        Assert.True(tripped.Breach!.Bound > tripped.Breach.Threshold, $"bound {tripped.Breach.Bound}");
+        // A minute of health before the fault: the change detector catches it first, not the test since the start.
+        var first = sim.Verdicts.First(v => v.Verdict.RevertTo is not null).Verdict.Breach!;
+        Assert.Equal(Crossing.Detector, first.Test & Crossing.Detector);
     }
 
     [Fact]
@@ -114,21 +120,31 @@ public sealed class GuardEvaluatorTests
             }
         }
 
-        Assert.Single(sim.Reverts);
+        // Within the first bad phase v4 goes to 0 % (through the previous step when the warning rule
+        // acts a second before the critical one); after that nothing reverts, however often v4 flaps.
+        Assert.True(sim.Reverts.Zip(sim.Reverts.Skip(1)).All(p => p.Second.To < p.First.To), "reverts must only go down");
+        Assert.Equal(Percentage.Zero, sim.Reverts[^1].To);
+        Assert.All(sim.Reverts, r => Assert.True(r.Second < 1_000_010, $"a revert at second {r.Second - 1_000_000} of the flapping"));
     }
 
     [Fact]
-    public void A_breach_needs_consecutive_evaluations()
+    public void One_bad_second_at_low_traffic_is_not_evidence_enough_but_a_sustained_breach_is()
     {
+        // 20 v4 requests/s at the 50 % step (at most 2 % errors): one second with 2 errors (10 %) is
+        // far above the threshold but weak evidence, and must not revert; 10 % sustained must.
         var sim = new GuardSimulation(50);
         for (var i = 0; i < 30; i++)
         {
-            sim.Tick(200, 0);
+            sim.Tick(20, i == 10 ? 0.1 : 0);
         }
 
-        Assert.Equal(GuardState.Breaching, sim.Tick(200, 1.0).State);
-        Assert.Equal(GuardState.Breaching, sim.Tick(200, 1.0).State);
-        Assert.Equal(GuardState.Tripped, sim.Tick(200, 1.0).State);
+        Assert.Empty(sim.Reverts);
+        for (var i = 0; i < 60 && sim.Reverts.Count == 0; i++)
+        {
+            sim.Tick(20, 0.1);
+        }
+
+        Assert.Equal(Percentage.FromPercent(25), Assert.Single(sim.Reverts).To);
     }
 
     [Fact]
@@ -151,6 +167,57 @@ public sealed class GuardEvaluatorTests
 
         Assert.Equal(Percentage.FromPercent(25), Assert.Single(warning.Reverts).To);
         Assert.Equal(GuardRule.WarningP95, warning.Verdicts[^1].Verdict.Breach!.Rule);
+    }
+
+    [Fact]
+    public void A_moment_in_which_every_request_is_slow_does_not_revert_a_healthy_v4()
+    {
+        // At 100 % and 5 requests/s (no v3 traffic to compare with) the first second after start-up
+        // is slow for every request, as a cold start on a starved host makes it; then v4 is fast.
+        // Five requests at one moment are one observation, not five independent ones.
+        var sim = new GuardSimulation(100);
+        sim.Tick(5, 0, latencyMicros: 1_200_000);
+        for (var i = 0; i < 120; i++)
+        {
+            sim.Tick(5, 0);
+        }
+
+        Assert.Empty(sim.Reverts);
+        Assert.Equal(GuardState.InsufficientData, sim.Verdicts[^1].Verdict.State);
+    }
+
+    [Fact]
+    public void A_second_in_which_every_request_to_v3_and_v4_is_slow_does_not_revert_v4()
+    {
+        var sim = new GuardSimulation(5);
+        for (var i = 0; i < 60; i++)
+        {
+            sim.Tick(15, 0, 285, 0);
+        }
+
+        sim.Tick(15, 0, 285, 0, latencyMicros: 2_500_000);
+        for (var i = 0; i < 60; i++)
+        {
+            sim.Tick(15, 0, 285, 0);
+        }
+
+        Assert.Empty(sim.Reverts);
+        Assert.Equal(GuardState.Healthy, sim.Verdicts[^1].Verdict.State);
+    }
+
+    [Fact]
+    public void A_v4_that_stays_slow_at_low_traffic_is_reverted_once_it_has_min_requests()
+    {
+        var sim = new GuardSimulation(100);
+        for (var i = 0; i < 30 && sim.Reverts.Count == 0; i++)
+        {
+            sim.Tick(5, 0, latencyMicros: 1_200_000);
+        }
+
+        var revert = Assert.Single(sim.Reverts);
+        Assert.Equal(Percentage.FromPercent(50), revert.To);
+        Assert.Equal(GuardRule.WarningP95, sim.Verdicts[^1].Verdict.Breach!.Rule);
+        Assert.Equal(sim.Policy.MinRequests / 5, sim.Verdicts.Count); // reverted the second the evidence reached min_requests
     }
 
     [Theory]
@@ -178,23 +245,5 @@ public sealed class GuardEvaluatorTests
         }
 
         Assert.Equal(GuardState.Healthy, sim.Verdicts[^1].Verdict.State);
-    }
-
-    [Theory]
-    [InlineData(0.95, 1.6449)]
-    [InlineData(0.99, 2.3263)]
-    [InlineData(0.975, 1.9600)]
-    [InlineData(0.5, 0.0)]
-    public void Z_values_match_the_normal_distribution(double confidence, double z) =>
-        Assert.Equal(z, ConfidenceBounds.Z(confidence), 3);
-
-    [Theory]
-    [InlineData(10, 100, 1.96, 0.0552, 0.1744)]
-    [InlineData(0, 50, 1.96, 0.0, 0.0713)]
-    [InlineData(50, 50, 1.96, 0.9287, 1.0)]
-    public void Wilson_bounds_match_published_values(long k, long n, double z, double lower, double upper)
-    {
-        Assert.Equal(lower, ConfidenceBounds.WilsonLower(k, n, z), 3);
-        Assert.Equal(upper, ConfidenceBounds.WilsonUpper(k, n, z), 3);
     }
 }

@@ -9,12 +9,13 @@ namespace Strangler.Gateway.Tests.Guard;
 
 /// <summary>
 /// Drives the pure guard second by second with synthetic traffic, the way the guard service does:
-/// windows fed per second, fast and full snapshots, memory carried, reverts applied.
+/// windows recorded per second, each completed second fed, memory carried, reverts applied
+/// (evidence restarted, the critical rules' kept on a revert to the previous step).
 /// </summary>
 internal sealed class GuardSimulation(decimal percentage, GuardPolicy? policy = null)
 {
-    private readonly OutcomeWindow _v4 = new(60);
-    private readonly OutcomeWindow _v3 = new(60);
+    private readonly FeatureWindows _windows = new(60);
+    private readonly EvidenceFeed _feed = new(60);
     private GuardMemory _memory;
     private long _evidenceSince = long.MinValue;
 
@@ -30,20 +31,22 @@ internal sealed class GuardSimulation(decimal percentage, GuardPolicy? policy = 
 
     public List<(long Second, Percentage To)> Reverts { get; } = [];
 
-    /// <summary>Simulates one second of traffic, then one guard evaluation at its end.</summary>
+    /// <summary>Simulates one second of traffic, then one guard evaluation once it is complete.</summary>
     public GuardVerdict Tick(int v4Requests, double v4ErrorRate, int v3Requests = 0, double v3ErrorRate = 0, long latencyMicros = 20_000)
     {
-        Feed(_v4, v4Requests, v4ErrorRate, latencyMicros);
-        Feed(_v3, v3Requests, v3ErrorRate, latencyMicros);
+        Feed(_windows.V4, v4Requests, v4ErrorRate, latencyMicros);
+        Feed(_windows.V3, v3Requests, v3ErrorRate, latencyMicros);
         var verdict = GuardEvaluator.Evaluate(new GuardInput(
             Policy,
             Steps,
             Percentage == Bucketing.Percentage.Hundred ? RolloutStage.Full : RolloutStage.Partial,
             Percentage,
-            _v4.Snapshot(Second, 60, _evidenceSince),
-            _v4.Snapshot(Second, GuardEvaluator.FastWindowSeconds, _evidenceSince),
-            _v3.Snapshot(Second, 60, _evidenceSince),
-            _v3.Snapshot(Second, GuardEvaluator.FastWindowSeconds, _evidenceSince),
+            GuardEvaluator.RulesFor(Policy, Percentage),
+            _feed.Next(_windows, _evidenceSince, Second),
+            _windows.V4.Snapshot(Second, 60, _evidenceSince),
+            _windows.V4.Snapshot(Second, GuardEvaluator.RecentSeconds, _evidenceSince),
+            _windows.V3.Snapshot(Second, 60, _evidenceSince),
+            _windows.V3.Snapshot(Second, GuardEvaluator.RecentSeconds, _evidenceSince),
             _memory));
         _memory = verdict.Memory;
         Verdicts.Add((Second, verdict));
@@ -52,7 +55,8 @@ internal sealed class GuardSimulation(decimal percentage, GuardPolicy? policy = 
             Reverts.Add((Second, target));
             Percentage = target;
             _evidenceSince = Second + 1;
-            _memory = GuardMemory.Fresh;
+            _memory.Reset(keepCritical: target > Bucketing.Percentage.Zero);
+            _feed.Reset();
         }
 
         Second++;

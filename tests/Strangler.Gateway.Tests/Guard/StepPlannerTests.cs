@@ -35,7 +35,6 @@ public sealed class StepPlannerTests
 
     [Theory]
     [InlineData("InsufficientData")]
-    [InlineData("Breaching")]
     [InlineData("Inconclusive")]
     [InlineData("Disarmed")]
     public void Anything_but_healthy_holds(string verdict)

@@ -65,6 +65,16 @@ internal sealed class GuardHarness : IAsyncDisposable
         return SetFaultAsync(app, onV4 ? prefix + "/v4" : prefix, errorRate, status);
     }
 
+    /// <summary>Makes every v4 request take <paramref name="latencyMs"/> longer (0: no delay).</summary>
+    public async Task SetV4LatencyAsync(int latencyMs)
+    {
+        using var client = _v4.CreateClient();
+        using var response = latencyMs <= 0
+            ? await client.DeleteAsync("_faults", TestContext.Current.CancellationToken)
+            : await client.PostAsJsonAsync("_faults", new { path_prefix = "/api/v4", latency_ms = latencyMs }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>
     /// How many of a second's requests are in flight at once. The guard judges measured latency too,
     /// so the traffic must not queue behind itself: hundreds of requests started at once on a busy

@@ -59,6 +59,10 @@ public sealed class RolloutFileLoaderTests
         { "bad duration", RolloutDocuments.Valid(RolloutDocuments.Feature("\"stage\": \"partial\", \"step_interval\": §\"1 day\"")), "must be a duration such as" },
         { "guard window too short", RolloutDocuments.Valid(RolloutDocuments.Feature("\"stage\": \"partial\", \"guard\": { \"window\": §\"2s\" }")), "must be between 5s and 1h (got \"2s\")" },
         { "guard steps not ending at 100", RolloutDocuments.Valid(RolloutDocuments.Feature("\"stage\": \"partial\", \"guard\": { \"steps\": [§{ \"up_to\": 50, \"max_error_percent\": 2, \"max_p95_ms\": 600 }] }")), "the last step must have \"up_to\": 100" },
+        { "relative margin negative", RolloutDocuments.Valid(RolloutDocuments.Feature("\"stage\": \"partial\", \"guard\": { \"max_error_increase_pp\": §-1 }")), "$.features.api_v4_restaurants.guard.max_error_increase_pp: must be at least 0 and below 50 percentage points, or null" },
+        { "relative margin as a string", RolloutDocuments.Valid(RolloutDocuments.Feature("\"stage\": \"partial\", \"guard\": { \"max_error_increase_pp\": §\"1pp\" }")), "must be a number (got a string)" },
+        { "step margin too large", RolloutDocuments.Valid(RolloutDocuments.Feature("\"stage\": \"partial\", \"guard\": { \"steps\": [{ \"up_to\": 100, \"max_error_percent\": 2, \"max_p95_ms\": 600, \"max_error_increase_pp\": §75 }] }")), "$.features.api_v4_restaurants.guard.steps[0].max_error_increase_pp: must be at least 0 and below 50" },
+        { "alpha out of range", RolloutDocuments.Valid(RolloutDocuments.Feature("\"stage\": \"partial\", \"guard\": { \"alpha\": §0.5 }")), "$.features.api_v4_restaurants.guard.alpha: must be between 0.0001 and 0.2" },
         { "warning above critical", RolloutDocuments.Valid(RolloutDocuments.Feature("\"stage\": \"partial\", \"guard\": §{ \"critical\": { \"max_error_percent\": 4, \"max_p95_ms\": 2000 } }")), "exceed the critical ones" },
         { "unknown identity source", RolloutDocuments.Valid(extraTop: "\"identity\": { \"sources\": [§\"query:user\"] },"), "$.identity.sources[0]: must be header:NAME, jwt:CLAIM or cookie:NAME" },
         { "missing v4 backend", RolloutDocuments.Valid().Replace("\"v4\": { \"destinations\": [\"http://127.0.0.1:5004\", \"http://127.0.0.1:5005/base\"] }", "\"v5\": 1", StringComparison.Ordinal).Replace("\"backends\": {", "\"backends\": §{", StringComparison.Ordinal), "missing required property 'v4'" },
@@ -189,7 +193,7 @@ public sealed class RolloutFileLoaderTests
               "guard": { "min_requests": 200, "on_shared_failure": "revert" }
             },
             """;
-        var feature = RolloutDocuments.Feature("\"stage\": \"partial\", \"cohort\": \"own\", \"guard\": { \"consecutive_breaches\": 5, \"critical\": { \"max_error_percent\": 20, \"max_p95_ms\": 3000 } }");
+        var feature = RolloutDocuments.Feature("\"stage\": \"partial\", \"cohort\": \"own\", \"guard\": { \"max_error_increase_pp\": null, \"alpha\": 0.02, \"steps\": [{ \"up_to\": 50, \"max_error_percent\": 2, \"max_p95_ms\": 600, \"max_error_increase_pp\": 0.5 }, { \"up_to\": 100, \"max_error_percent\": 1, \"max_p95_ms\": 500 }], \"critical\": { \"max_error_percent\": 20, \"max_p95_ms\": 3000 } }");
         var result = Load(RolloutDocuments.Valid(feature, extraTop: defaults));
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var f = result.Snapshot!.Features[0];
@@ -198,10 +202,25 @@ public sealed class RolloutFileLoaderTests
         Assert.True(f.AutoAdvance);
         Assert.False(f.Failover);
         Assert.Equal(200, f.Guard.MinRequests);
-        Assert.Equal(5, f.Guard.ConsecutiveBreaches);
+        Assert.Null(f.Guard.MaxErrorIncreasePercentagePoints);
+        Assert.Equal(0.02, f.Guard.Alpha);
+        Assert.Equal(0.5, f.Guard.MarginFor(Strangler.Bucketing.Percentage.FromPercent(25)));
+        Assert.Null(f.Guard.MarginFor(Strangler.Bucketing.Percentage.FromPercent(75)));
         Assert.Equal(SharedFailurePolicy.Revert, f.Guard.OnSharedFailure);
         Assert.Equal(new Thresholds(20, 3000), f.Guard.Critical);
-        Assert.Equal(4, f.Guard.Steps.Length);
+        Assert.Equal(2, f.Guard.Steps.Length);
+    }
+
+    [Fact]
+    public void The_relative_margin_defaults_to_one_percentage_point_and_the_old_guard_properties_are_warnings()
+    {
+        var result = Load(RolloutDocuments.Valid(RolloutDocuments.Feature("\"stage\": \"partial\", \"guard\": { \"consecutive_breaches\": 3, \"confidence\": 0.95 }")));
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var guard = result.Snapshot!.Features[0].Guard;
+        Assert.Equal(1, guard.MarginFor(Strangler.Bucketing.Percentage.FromPercent(10)));
+        Assert.Equal(0.01, guard.Alpha);
+        Assert.Equal(2, result.Warnings.Count(w => w.Message.Contains("is no longer used", StringComparison.Ordinal)));
+        Assert.Contains(result.Warnings, w => w.JsonPath == "$.features.api_v4_restaurants.guard.consecutive_breaches");
     }
 
     [Fact]
