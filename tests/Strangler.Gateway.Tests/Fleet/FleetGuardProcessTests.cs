@@ -73,20 +73,20 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Spread_traffic_to_a_failing_v4_is_reverted_once_on_every_replica_by_the_leader_on_the_fleets_sums()
+    public async Task Spread_traffic_to_a_failing_v4_is_reverted_by_the_leader_on_the_fleets_sums_each_transition_once_on_every_replica()
     {
         var leader = await LeaderAsync([0, 1, 2]);
         await GuardHarness.SetFaultAsync(_v4, "/api/v4", errorRate: 1.0);
 
         var toV4 = await SendUntilRevertedAsync([0, 1, 2]);
 
-        var revert = await SingleRevertAsync();
-        Assert.Equal(leader, revert.GetProperty("replica").GetString());
-        AssertOnlyTheFleetCouldJudge(toV4, revert);
+        var reverts = await RevertsAsync();
+        Assert.All(reverts, r => Assert.Equal(leader, r.GetProperty("replica").GetString()));
+        AssertOnlyTheFleetCouldJudge(toV4, reverts);
     }
 
     [Fact]
-    public async Task When_the_leader_is_killed_during_a_v4_fault_another_replica_leads_and_the_revert_still_happens_once()
+    public async Task When_the_leader_is_killed_during_a_v4_fault_another_replica_leads_and_the_reverts_still_happen_once()
     {
         var leader = await LeaderAsync([0, 1, 2]);
         var killed = int.Parse(leader.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) - 1;
@@ -96,9 +96,9 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
         // The leader dies early in the fault, with some evidence published but nothing decided.
         var toV4 = await SendUntilRevertedAsync(survivors, BeforeTheLeaderGoes, () => _replicas[killed].Signal("-KILL"));
 
-        var revert = await SingleRevertAsync(survivors);
-        Assert.NotEqual(leader, revert.GetProperty("replica").GetString());
-        AssertOnlyTheFleetCouldJudge(toV4, revert);
+        var reverts = await RevertsAsync(survivors);
+        Assert.All(reverts, r => Assert.NotEqual(leader, r.GetProperty("replica").GetString()));
+        Assert.True(toV4.Total >= BeforeTheLeaderGoes);
     }
 
     [Fact]
@@ -121,8 +121,8 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
         // Thawed, it finds another leader and follows; it applied nothing while it believed it led.
         await UntilAsync(_admins[frozen], s => Leadership(s).Role == "follower", "the thawed replica to follow", TimeSpan.FromSeconds(20));
         await UntilAsync(_admins[frozen], s => HasPercentage(s, 0), "the thawed replica to take the revert", TimeSpan.FromSeconds(10));
-        var revert = await SingleRevertAsync([0, 1, 2]);
-        Assert.NotEqual(leader, revert.GetProperty("replica").GetString());
+        var reverts = await RevertsAsync([0, 1, 2]);
+        Assert.All(reverts, r => Assert.NotEqual(leader, r.GetProperty("replica").GetString()));
         foreach (var admin in _admins)
         {
             Assert.DoesNotContain(await EventsAsync(admin), e => e.GetProperty("replica").GetString() == leader);
@@ -173,9 +173,9 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
     /// <paramref name="before"/> of them in all, then (after <paramref name="then"/>) to
     /// <paramref name="replicas"/> only, until each of those shows 0 %. Returns the v4 answers per replica.
     /// </summary>
-    private async Task<int[]> SendUntilRevertedAsync(int[] replicas, int before = 0, Action? then = null, TimeSpan? perRequest = null)
+    private async Task<V4Answers> SendUntilRevertedAsync(int[] replicas, int before = 0, Action? then = null, TimeSpan? perRequest = null)
     {
-        var toV4 = new int[_replicas.Count];
+        var toV4 = new V4Answers(_replicas.Count);
         var clients = _replicas.Select(r => new HttpClient { BaseAddress = r.PublicAddress, Timeout = TimeSpan.FromSeconds(10) }).ToArray();
         try
         {
@@ -185,7 +185,7 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
             using var pace = new PeriodicTimer(perRequest ?? Pace);
             for (var n = 0; await pace.WaitForNextTickAsync(Ct); n++)
             {
-                if (then is not null && toV4.Sum() >= before)
+                if (then is not null && toV4.Total >= before)
                 {
                     then();
                     then = null;
@@ -196,14 +196,17 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
                 using var request = new HttpRequestMessage(HttpMethod.Get, "api/restaurants/1");
                 request.Headers.Add("X-User-Id", $"spread-user-{n}");
                 using var response = await clients[replica].SendAsync(request, Ct);
-                toV4[replica] += response.Headers.TryGetValues("X-Backend", out var backend) && backend.Single() == "v4" ? 1 : 0;
+                if (response.Headers.TryGetValues("X-Backend", out var backend) && backend.Single() == "v4")
+                {
+                    toV4.Add(replica);
+                }
                 sent++;
                 if (then is null && sent % 30 == 0 && await AllRevertedAsync(replicas))
                 {
                     return toV4;
                 }
 
-                Assert.True(DateTime.UtcNow - started < Deadline, $"no revert after {Deadline.TotalSeconds:0} s; v4 answered {string.Join(", ", toV4)}");
+                Assert.True(DateTime.UtcNow - started < Deadline, $"no revert after {Deadline.TotalSeconds:0} s; v4 answered {toV4}");
             }
 
             throw new OperationCanceledException(Ct);
@@ -247,31 +250,67 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
             "the replicas to agree on a leader",
             TimeSpan.FromSeconds(30));
 
-    private async Task<JsonElement> SingleRevertAsync(int[]? replicas = null)
+    /// <summary>
+    /// The guard's reverts down to 0 % (a warning revert to the previous step may come before the
+    /// critical one), the same events with the same ids on every given replica: each transition
+    /// applied once, fleet-wide. Oldest first.
+    /// </summary>
+    private async Task<JsonElement[]> RevertsAsync(int[]? replicas = null)
     {
-        JsonElement? first = null;
+        JsonElement[]? first = null;
         foreach (var replica in replicas ?? [0, 1, 2])
         {
             var reverts = await Eventually.ReturnsAsync(
                 async () =>
                 {
-                    var events = (await EventsAsync(_admins[replica])).Where(e => e.GetProperty("kind").GetString() == "revert").ToArray();
-                    return (events.Length > 0, events);
+                    var events = (await EventsAsync(_admins[replica])).Where(e => e.GetProperty("kind").GetString() == "revert").OrderBy(e => e.GetProperty("id").GetInt64()).ToArray();
+                    return (events.Length > 0 && events[^1].GetProperty("to").GetDecimal() == 0, events);
                 },
-                "the revert in the replica's events",
+                "the reverts down to 0 % in the replica's events",
                 TimeSpan.FromSeconds(10));
-            var revert = Assert.Single(reverts);
-            first ??= revert;
-            Assert.Equal(first.Value.GetProperty("id").GetInt64(), revert.GetProperty("id").GetInt64());
+            first ??= reverts;
+            Assert.Equal(first.Select(e => e.GetProperty("id").GetInt64()), reverts.Select(e => e.GetProperty("id").GetInt64()));
+            Assert.Equal(reverts.Length, reverts.Select(e => (e.GetProperty("from").GetDecimal(), e.GetProperty("to").GetDecimal())).Distinct().Count());
         }
 
-        return first!.Value;
+        return first!;
     }
 
-    /// <summary>The decision's evidence holds more v4 requests than any one replica served: the leader judged the fleet's sums.</summary>
-    private static void AssertOnlyTheFleetCouldJudge(int[] toV4, JsonElement revert)
+    /// <summary>
+    /// The revert to 0 % rests on more v4 requests than any one replica served in its step (from the
+    /// revert before it, if any, to it): the leader judged the fleet's sums.
+    /// </summary>
+    private static void AssertOnlyTheFleetCouldJudge(V4Answers toV4, JsonElement[] reverts)
     {
-        var judged = revert.GetProperty("evidence").GetProperty("v4").GetProperty("requests").GetInt64();
-        Assert.True(judged > toV4.Max(), $"judged on {judged} v4 requests, no more than one replica served ({string.Join(", ", toV4)})");
+        var last = reverts[^1];
+        var judged = last.GetProperty("evidence").GetProperty("v4").GetProperty("requests").GetInt64();
+        var at = last.GetProperty("at").GetDateTimeOffset();
+        var since = reverts.Length > 1 ? reverts[^2].GetProperty("at").GetDateTimeOffset() : DateTimeOffset.MinValue;
+        var served = toV4.Between(since, at);
+        Assert.True(judged > served.Max(), $"judged on {judged} v4 requests; in that step the replicas had served {string.Join(", ", served)}");
+    }
+
+    /// <summary>Which replica v4 answered through, and when.</summary>
+    private sealed class V4Answers(int replicas)
+    {
+        private readonly List<(int Replica, DateTimeOffset At)> _answers = [];
+
+        public int Total => _answers.Count;
+
+        public void Add(int replica) => _answers.Add((replica, DateTimeOffset.UtcNow));
+
+        /// <summary>v4 answers per replica after <paramref name="from"/> up to <paramref name="through"/>.</summary>
+        public int[] Between(DateTimeOffset from, DateTimeOffset through)
+        {
+            var counts = new int[replicas];
+            foreach (var (replica, at) in _answers.Where(a => a.At > from && a.At <= through))
+            {
+                counts[replica]++;
+            }
+
+            return counts;
+        }
+
+        public override string ToString() => string.Join(", ", Between(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
     }
 }
