@@ -10,8 +10,10 @@ namespace Strangler.Gateway.Tests.Fleet;
 
 /// <summary>
 /// The fleet-wide guard on real gateway processes sharing one real redis-server, with a failing v4:
-/// client traffic is spread over the replicas, and the leader's decision rests on more v4 requests
-/// than any one replica served: it judged the fleet's sums.
+/// client traffic is spread over the replicas, only the leader (or its successor) decides, and every
+/// transition appears once, with the same id, on every replica. (That the leader judges the fleet's
+/// sums is shown on a fake clock in <see cref="FleetGuardTests"/>: here the sequential rules need so
+/// few requests of a v4 that fails every time that the fleet's two-second lag decides the count.)
 /// </summary>
 public sealed class FleetGuardProcessTests : IAsyncLifetime
 {
@@ -82,7 +84,8 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
 
         var reverts = await RevertsAsync();
         Assert.All(reverts, r => Assert.Equal(leader, r.GetProperty("replica").GetString()));
-        AssertOnlyTheFleetCouldJudge(toV4, reverts);
+        // Every replica served v4 (the traffic was spread), and only the leader decided.
+        Assert.All(toV4.PerReplica(), served => Assert.True(served > 0));
     }
 
     [Fact]
@@ -276,41 +279,17 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
         return first!;
     }
 
-    /// <summary>
-    /// The revert to 0 % rests on more v4 requests than any one replica served in its step (from the
-    /// revert before it, if any, to it): the leader judged the fleet's sums.
-    /// </summary>
-    private static void AssertOnlyTheFleetCouldJudge(V4Answers toV4, JsonElement[] reverts)
-    {
-        var last = reverts[^1];
-        var judged = last.GetProperty("evidence").GetProperty("v4").GetProperty("requests").GetInt64();
-        var at = last.GetProperty("at").GetDateTimeOffset();
-        var since = reverts.Length > 1 ? reverts[^2].GetProperty("at").GetDateTimeOffset() : DateTimeOffset.MinValue;
-        var served = toV4.Between(since, at);
-        Assert.True(judged > served.Max(), $"judged on {judged} v4 requests; in that step the replicas had served {string.Join(", ", served)}");
-    }
-
-    /// <summary>Which replica v4 answered through, and when.</summary>
+    /// <summary>Which replica v4 answered through.</summary>
     private sealed class V4Answers(int replicas)
     {
-        private readonly List<(int Replica, DateTimeOffset At)> _answers = [];
+        private readonly int[] _counts = new int[replicas];
 
-        public int Total => _answers.Count;
+        public int Total => _counts.Sum();
 
-        public void Add(int replica) => _answers.Add((replica, DateTimeOffset.UtcNow));
+        public void Add(int replica) => _counts[replica]++;
 
-        /// <summary>v4 answers per replica after <paramref name="from"/> up to <paramref name="through"/>.</summary>
-        public int[] Between(DateTimeOffset from, DateTimeOffset through)
-        {
-            var counts = new int[replicas];
-            foreach (var (replica, at) in _answers.Where(a => a.At > from && a.At <= through))
-            {
-                counts[replica]++;
-            }
+        public int[] PerReplica() => [.. _counts];
 
-            return counts;
-        }
-
-        public override string ToString() => string.Join(", ", Between(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+        public override string ToString() => string.Join(", ", _counts);
     }
 }
