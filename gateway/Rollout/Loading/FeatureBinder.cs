@@ -45,11 +45,11 @@ internal static class FeatureBinder
             percentage = ValueRules.Percent(ctx, percentageNode.Value, BindContext.Child(path, "percentage")) ?? Percentage.Zero;
         }
 
-        var always = Users(ctx, properties, path, "always_v4");
-        var never = Users(ctx, properties, path, "never_v4");
+        var always = Users(ctx, properties, path, "always_v4", out var alwaysSet);
+        var never = Users(ctx, properties, path, "never_v4", out var neverSet);
         if (properties.TryGetValue("never_v4", out var neverNode) && always is not null && never is not null)
         {
-            foreach (var user in never.Value.Intersect(always.Value, StringComparer.Ordinal))
+            foreach (var user in never.Value.Where(alwaysSet.Contains))
             {
                 ctx.Error(neverNode.Value, BindContext.Child(path, "never_v4"), $"user \"{user}\" is listed in both always_v4 and never_v4");
             }
@@ -68,8 +68,8 @@ internal static class FeatureBinder
             stage.Value,
             percentage,
             inherited.Cohort,
-            always.Value.ToFrozenSet(StringComparer.Ordinal),
-            never.Value.ToFrozenSet(StringComparer.Ordinal),
+            alwaysSet.ToFrozenSet(StringComparer.Ordinal),
+            neverSet.ToFrozenSet(StringComparer.Ordinal),
             inherited.Steps,
             inherited.MaxPercentage,
             inherited.StepInterval,
@@ -186,10 +186,17 @@ internal static class FeatureBinder
         return stage;
     }
 
-    private static ImmutableArray<string>? Users(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, string path, string name) =>
-        properties.TryGetValue(name, out var node)
-            ? ValueRules.DistinctStrings(ctx, node.Value, BindContext.Child(path, name), "user id")
-            : ImmutableArray<string>.Empty;
+    // The set is built once, while checking for duplicates, and serves the overlap check and the frozen set.
+    private static ImmutableArray<string>? Users(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, string path, string name, out HashSet<string> set)
+    {
+        if (properties.TryGetValue(name, out var node))
+        {
+            return ValueRules.DistinctStrings(ctx, node.Value, BindContext.Child(path, name), "user id", out set);
+        }
+
+        set = new HashSet<string>(StringComparer.Ordinal);
+        return ImmutableArray<string>.Empty;
+    }
 
     private static void Warn(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, string path, RolloutStage stage, ImmutableArray<string> always, ImmutableArray<string> never)
     {
