@@ -31,7 +31,8 @@ internal static class StatusApi
         GuardBoard guard,
         IOptions<GatewayOptions> options,
         TimeProvider time,
-        [FromServices] FleetHealth? fleet)
+        [FromServices] FleetHealth? fleet,
+        [FromServices] FleetLeadership? leadership)
     {
         var view = runtime.View;
         var feature = request.Query["feature"].ToString();
@@ -60,9 +61,12 @@ internal static class StatusApi
                 new StateView(runtime.StateLocation, runtime.StateError, runtime.SaveError),
                 options.Value.Observe,
                 guard.Get,
-                fleet is null ? null : FleetStatusView.From(fleet.Snapshot, runtime.LocalReverts, time.GetUtcNow())),
+                fleet is null ? null : FleetStatusView.From(fleet.Snapshot, runtime.LocalReverts, Observing(leadership, options.Value), time.GetUtcNow())),
             AdminJsonContext.Default.StatusResponse);
     }
+
+    /// <summary>Leadership runs only with the guard: without observation nobody leads.</summary>
+    private static FleetLeadership? Observing(FleetLeadership? leadership, GatewayOptions options) => options.Observe ? leadership : null;
 
     private static bool TryReadInt(HttpRequest request, string name, int min, int max, out int? value, out IResult error)
     {

@@ -25,6 +25,12 @@ internal sealed class FleetKeys(string name)
     /// <summary>Counter: the ids of shared events.</summary>
     public RedisKey EventSequence => _prefix + "event-seq";
 
+    /// <summary>The leader's replica id, with the lease as its expiry.</summary>
+    public RedisKey Leader => _prefix + "leader";
+
+    /// <summary>Hash for one second (Unix time): replica id -> its outcome counts of that second (<see cref="OutcomeCodec"/>).</summary>
+    public RedisKey Outcomes(long second) => _prefix + "outcomes:" + second.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Hash: replica id -> heartbeat (JSON).</summary>
     public RedisKey Replicas => _prefix + "replicas";
 

@@ -30,6 +30,12 @@ internal sealed class FleetOptions
     /// <summary>Replicas whose heartbeat is older than this are dropped from status.</summary>
     public TimeSpan ReplicaExpiry { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The leader lease: the replica holding it judges the fleet's guard windows and acts. Renewed
+    /// every third of it; after the leader dies another replica takes over within about 1⅓ leases.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Redis);
 
     public string ResolveReplicaId() =>

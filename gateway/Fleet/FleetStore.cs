@@ -57,9 +57,9 @@ internal sealed class FleetStore(FleetOptions options, string replicaId, int eve
     /// Puts <paramref name="state"/> in force fleet-wide if the feature's version is still
     /// <paramref name="expected"/> (0: the store has none), as <paramref name="next"/>, with its event.
     /// </summary>
-    /// <param name="epoch">The leader's fencing epoch the decision was taken under (0 without a leader).</param>
+    /// <param name="epoch">The leader epoch a guard decision was taken under (fenced when another leader was elected since); null for a decision that is not the leader's.</param>
     /// <param name="minEventId">The lowest id the event may get: above every id this replica has seen, so a store that lost its data cannot reuse one.</param>
-    public async Task<FleetWrite> WriteAsync(FeatureRuntimeState state, long expected, long next, RolloutEvent? e, long epoch, long minEventId)
+    public async Task<FleetWrite> WriteAsync(FeatureRuntimeState state, long expected, long next, RolloutEvent? e, long? epoch, long minEventId)
     {
         try
         {
@@ -69,7 +69,7 @@ internal sealed class FleetStore(FleetOptions options, string replicaId, int eve
                 [
                     state.Feature, expected, next,
                     JsonSerializer.Serialize(PersistedStateMapper.ToPersisted(state), FleetJsonContext.Default.PersistedFeature),
-                    epoch,
+                    epoch is { } leader ? leader.ToString(CultureInfo.InvariantCulture) : string.Empty,
                     e is null ? string.Empty : JsonSerializer.Serialize(e, FleetJsonContext.Default.RolloutEvent),
                     eventCapacity,
                     _keys.Changes.ToString(),
@@ -90,6 +90,43 @@ internal sealed class FleetStore(FleetOptions options, string replicaId, int eve
             return new FleetWrite(FleetWriteOutcome.Unavailable, Error: x.Message);
         }
     }
+
+    /// <summary>
+    /// Takes or renews the leader lease for <paramref name="lease"/>. The new epoch is above
+    /// <paramref name="highestEpoch"/>, the highest this replica has seen.
+    /// </summary>
+    /// <exception cref="FleetUnavailableException">Redis did not answer.</exception>
+    public Task<FleetLease> LeaseAsync(TimeSpan lease, long highestEpoch) => Guarded(async () =>
+    {
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            FleetScripts.Lease,
+            [_keys.Leader, _keys.Epoch],
+            [ReplicaId, (long)lease.TotalMilliseconds, highestEpoch]))!;
+        return (int)result[0] == 1
+            ? new FleetLease(Held: true, (long)result[1], ReplicaId)
+            : new FleetLease(Held: false, (long)result[1], result[2].ToString());
+    });
+
+    /// <summary>Gives the lease up (at shutdown) if this replica still holds it under <paramref name="epoch"/>.</summary>
+    /// <exception cref="FleetUnavailableException">Redis did not answer.</exception>
+    public Task ReleaseAsync(long epoch) =>
+        Guarded(() => Database.ScriptEvaluateAsync(FleetScripts.Release, [_keys.Leader, _keys.Epoch], [ReplicaId, epoch]));
+
+    /// <summary>Writes this replica's outcome counts of each given second, kept for <paramref name="keep"/>; one script call.</summary>
+    /// <exception cref="FleetUnavailableException">Redis did not answer.</exception>
+    public Task PublishOutcomesAsync(IReadOnlyList<(long Second, string Counts)> seconds, TimeSpan keep) => Guarded(() =>
+        Database.ScriptEvaluateAsync(
+            FleetScripts.PublishOutcomes,
+            [.. seconds.Select(s => _keys.Outcomes(s.Second))],
+            [ReplicaId, (long)keep.TotalSeconds, .. seconds.Select(s => (RedisValue)s.Counts)]));
+
+    /// <summary>Every replica's outcome counts of each given second; one script call.</summary>
+    /// <exception cref="FleetUnavailableException">Redis did not answer.</exception>
+    public Task<IReadOnlyList<(long Second, string[] Counts)>> OutcomesAsync(IReadOnlyList<long> seconds) => Guarded(async () =>
+    {
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(FleetScripts.ReadOutcomes, [.. seconds.Select(_keys.Outcomes)]))!;
+        return (IReadOnlyList<(long, string[])>)seconds.Select((second, i) => (second, ((RedisResult[])result[i]!).Select(v => v.ToString()).ToArray())).ToArray();
+    });
 
     /// <summary>Shared events after stream entry <paramref name="after"/> (null: the newest <paramref name="count"/>), oldest first, with the last entry's id.</summary>
     /// <exception cref="FleetUnavailableException">Redis did not answer.</exception>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Strangler.Bucketing;
 using Strangler.Gateway.Events;
+using Strangler.Gateway.Fleet;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.State;
@@ -13,13 +14,19 @@ namespace Strangler.Gateway.Guard;
 /// Runs the guard every interval (1 s by default) on the gateway's clock: gathers each observed
 /// feature's window statistics (a window without outcomes in range costs no summing), asks the pure <see cref="GuardEvaluator"/> and <see cref="StepPlanner"/>,
 /// and applies what they decide through the runtime state (which persists and records events).
+/// In a fleet every replica judges the fleet's windows (<see cref="FleetOutcomes"/>) and shows the
+/// verdicts, and only the leader (<see cref="FleetLeadership"/>) acts, under its epoch. While the
+/// store is unreachable each replica judges its own windows and may revert on its own.
 /// </summary>
 internal sealed partial class GuardService(
     RolloutRuntime runtime,
     GuardBoard board,
     TimeProvider time,
     IOptions<GatewayOptions> options,
-    ILogger<GuardService> logger) : BackgroundService
+    ILogger<GuardService> logger,
+    FleetHealth? fleet = null,
+    FleetLeadership? leadership = null,
+    FleetOutcomes? fleetOutcomes = null) : BackgroundService
 {
     private readonly Dictionary<string, FeatureTrack> _tracks = new(StringComparer.Ordinal);
 
@@ -44,10 +51,12 @@ internal sealed partial class GuardService(
     {
         var now = time.GetUtcNow();
         var second = now.ToUnixTimeSeconds();
+        var (judgeFleet, mayAct, epoch) = Role();
         // One view for the whole evaluation; a change made below publishes a new one for the next.
         foreach (var view in runtime.View.Features)
         {
-            var (feature, file, state, windows) = (view.Name, view.File, view.State, view.Windows);
+            var (feature, file, state) = (view.Name, view.File, view.State);
+            var windows = judgeFleet ? fleetOutcomes!.For(view) : view.Windows;
 
             var track = Track(feature, state);
             var seconds = (int)file.Guard.Window.TotalSeconds;
@@ -65,6 +74,10 @@ internal sealed partial class GuardService(
             var verdict = GuardEvaluator.Evaluate(input);
             track.Memory = verdict.Memory;
             board.Set(feature, verdict, now);
+            if (!mayAct)
+            {
+                continue;
+            }
 
             if (verdict.RecordInconclusive)
             {
@@ -72,24 +85,56 @@ internal sealed partial class GuardService(
                     verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)));
             }
 
+            OperationResult? result = null;
             if (verdict.RevertTo is { } target && target < state.Percentage)
             {
-                await runtime.ChangeAsync(
+                result = await runtime.ChangeAsync(
                     feature,
                     // Re-evaluated on the state in force when it runs (another replica may have reverted first).
                     (_, current, at) => target < current.Percentage ? RuntimeTransitions.Revert(current, target, at, verdict.Detail, verdict.Breach!.Rule.ToName()) : null,
                     (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Revert, before.Percentage.Value, after.Percentage.Value,
-                        verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)));
+                        verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)),
+                    epoch);
             }
             else if (StepPlanner.Next(file, state, verdict.State, now) is { } next)
             {
-                await runtime.ChangeAsync(
+                result = await runtime.ChangeAsync(
                     feature,
                     (f, current, at) => StepPlanner.Next(f, current, verdict.State, at) == next ? RuntimeTransitions.Advance(current, next, at) : null,
                     (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Advance, before.Percentage.Value, after.Percentage.Value,
-                        after.Reason, FeatureRuntimeState.AutoAdvanceActor, GuardEvidenceFactory.From(verdict)));
+                        after.Reason, FeatureRuntimeState.AutoAdvanceActor, GuardEvidenceFactory.From(verdict)),
+                    epoch);
+            }
+
+            if (result is { Fenced: true } && epoch is { } deposed)
+            {
+                // Another replica leads now: it judges and acts from here on.
+                leadership!.Deposed(deposed);
+                mayAct = false;
             }
         }
+    }
+
+    /// <summary>
+    /// Which windows to judge and whether to act: a single replica judges its own and acts; in a
+    /// fleet in contact with the store, every replica judges the fleet's and only the leader acts
+    /// (under its epoch); cut off from the store, a replica judges its own and may act (the runtime
+    /// lets only reverts through, on this replica alone).
+    /// </summary>
+    private (bool JudgeFleet, bool MayAct, long? Epoch) Role()
+    {
+        if (fleet is null || leadership is null || fleetOutcomes is null)
+        {
+            return (false, true, null);
+        }
+
+        if (!fleet.Connected)
+        {
+            return (false, true, null);
+        }
+
+        var epoch = leadership.LeadingEpoch();
+        return (true, epoch is not null, epoch);
     }
 
     /// <summary>

@@ -77,6 +77,11 @@ internal static class GatewayOptionsValidator
         Positive(errors, "Fleet:RereadInterval", fleet.RereadInterval);
         Positive(errors, "Fleet:HeartbeatInterval", fleet.HeartbeatInterval);
         Positive(errors, "Fleet:ReplicaExpiry", fleet.ReplicaExpiry);
+        if (fleet.LeaseDuration < 2 * fleet.Timeout)
+        {
+            // A renewal is tried every third of the lease; it must be able to finish before the lease runs out.
+            errors.Add($"Gateway:Fleet:LeaseDuration is {fleet.LeaseDuration}; it must be at least twice Gateway:Fleet:Timeout ({fleet.Timeout}).");
+        }
     }
 
     private static void Positive(List<string> errors, string name, TimeSpan value)

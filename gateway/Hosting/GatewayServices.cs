@@ -50,6 +50,8 @@ internal static class GatewayServices
             services.AddSingleton(sp => new FleetHealth(replicaId, sp.GetRequiredService<FleetStore>().Location));
             services.AddSingleton<FleetSync>();
             services.AddHostedService(sp => sp.GetRequiredService<FleetSync>());
+            services.AddSingleton<FleetLeadership>();
+            services.AddSingleton<FleetOutcomes>();
         }
 
         // Without a fleet the runtime gets no store: a single replica with its state file.
@@ -70,6 +72,13 @@ internal static class GatewayServices
         var observe = builder.Configuration.GetValue($"{GatewayOptions.Section}:{nameof(GatewayOptions.Observe)}", true);
         if (observe)
         {
+            if (fleet.Enabled)
+            {
+                // One replica leads the guard; every replica adds its outcomes to the fleet's windows.
+                services.AddHostedService(sp => sp.GetRequiredService<FleetLeadership>());
+                services.AddHostedService(sp => sp.GetRequiredService<FleetOutcomes>());
+            }
+
             services.AddHostedService(sp => sp.GetRequiredService<GuardService>());
         }
 

@@ -50,6 +50,7 @@ internal static class ManagementApp
         if (shared.GetService<Fleet.FleetHealth>() is { } fleet)
         {
             builder.Services.AddSingleton(fleet);
+            builder.Services.AddSingleton(shared.GetRequiredService<Fleet.FleetLeadership>());
         }
 
         var app = builder.Build();

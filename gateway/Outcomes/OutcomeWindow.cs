@@ -79,6 +79,55 @@ internal sealed class OutcomeWindow
         }
     }
 
+    /// <summary>Counters per second in <see cref="ReadSecond"/> and <see cref="SetSecond"/>: one per outcome kind, then client errors (4xx).</summary>
+    public const int Counters = CounterStride;
+
+    /// <summary>
+    /// Copies one second's counters (<see cref="Counters"/>) and latency histogram
+    /// (<see cref="LatencyBuckets.Count"/>); false when nothing was recorded in that second or its
+    /// slot has been reused since.
+    /// </summary>
+    public bool ReadSecond(long second, Span<int> counts, Span<int> latency)
+    {
+        var slot = (int)(second % Seconds);
+        if (Volatile.Read(ref _slots) is not { } slots || Volatile.Read(ref slots.Stamps[slot]) != second)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < CounterStride; i++)
+        {
+            counts[i] = Volatile.Read(ref slots.Counts[(slot * CounterStride) + i]);
+        }
+
+        for (var i = 0; i < LatencyBuckets.Count; i++)
+        {
+            latency[i] = Volatile.Read(ref slots.Latency[(slot * LatencyBuckets.Count) + i]);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Replaces one second's counters and histogram, as <see cref="ReadSecond"/> gives them (for a
+    /// window that holds sums made elsewhere, such as the fleet's; one writer, no recording beside it).
+    /// A second older than its slot's is ignored.
+    /// </summary>
+    public void SetSecond(long second, ReadOnlySpan<int> counts, ReadOnlySpan<int> latency)
+    {
+        var slots = Volatile.Read(ref _slots) ?? Allocate();
+        var slot = (int)(second % Seconds);
+        if (Volatile.Read(ref slots.Stamps[slot]) > second)
+        {
+            return;
+        }
+
+        counts.CopyTo(slots.Counts.AsSpan(slot * CounterStride, CounterStride));
+        latency.CopyTo(slots.Latency.AsSpan(slot * LatencyBuckets.Count, LatencyBuckets.Count));
+        Volatile.Write(ref slots.Stamps[slot], second);
+        AdvanceNewest(second);
+    }
+
     /// <summary>
     /// Sums the slots of the last <paramref name="seconds"/> seconds up to <paramref name="now"/>
     /// (the current, partial second included), ignoring anything before <paramref name="since"/>.

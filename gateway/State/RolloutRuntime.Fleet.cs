@@ -163,7 +163,8 @@ internal sealed partial class RolloutRuntime
         FleetStore fleet,
         string feature,
         Func<FeatureConfig, FeatureRuntimeState, DateTimeOffset, FeatureRuntimeState?> change,
-        Func<FeatureRuntimeState, FeatureRuntimeState, DateTimeOffset, Func<long, RolloutEvent>> describe)
+        Func<FeatureRuntimeState, FeatureRuntimeState, DateTimeOffset, Func<long, RolloutEvent>> describe,
+        long? epoch)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -188,7 +189,7 @@ internal sealed partial class RolloutRuntime
                 (expected, next) = VersionsFor(feature);
             }
 
-            var write = await fleet.WriteAsync(updated, expected, next, draft, epoch: 0, minEventId: _events.HighestId + 1);
+            var write = await fleet.WriteAsync(updated, expected, next, draft, epoch, minEventId: _events.HighestId + 1);
             switch (write.Outcome)
             {
                 case FleetWriteOutcome.Applied:
@@ -212,7 +213,8 @@ internal sealed partial class RolloutRuntime
                     return OperationResult.FleetUnavailable($"feature '{feature}' kept changing on other replicas during {MaxSharedAttempts} attempts; nothing was applied; retry");
 
                 case FleetWriteOutcome.Fenced:
-                    return OperationResult.Invalid($"feature '{feature}': the decision was taken under a leader epoch that has been superseded; nothing was applied");
+                    LogFenced(_logger, feature, epoch ?? 0);
+                    return OperationResult.Superseded($"feature '{feature}': the decision was taken under leader epoch {epoch}, and another leader has been elected since; nothing was applied");
 
                 default:
                     _fleetHealth?.Lost(write.Error ?? "no answer", now);
@@ -260,7 +262,7 @@ internal sealed partial class RolloutRuntime
                     $"reconciled with the fleet: {state.Reason} (reverted on this replica alone while the fleet store was unreachable)",
                     FeatureRuntimeState.GuardActor, null), local: false)
                 : null;
-            var write = await fleet.WriteAsync(state, expected, next, e, epoch: 0, minEventId: _events.HighestId + 1);
+            var write = await fleet.WriteAsync(state, expected, next, e, epoch: null, minEventId: _events.HighestId + 1);
             switch (write.Outcome)
             {
                 case FleetWriteOutcome.Applied:
@@ -417,6 +419,9 @@ internal sealed partial class RolloutRuntime
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "Fleet: {Fleet} lost the state of {FeatureCount} features ({Features}); re-seeding it from the state in force here, nothing changes")]
     private static partial void LogReseeding(ILogger logger, string fleet, int featureCount, string features);
+
+    [LoggerMessage(EventId = 214, Level = LogLevel.Warning, Message = "Fleet: a guard decision on {Feature} taken under leader epoch {Epoch} was refused: another leader has been elected since")]
+    private static partial void LogFenced(ILogger logger, string feature, long epoch);
 
     [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "Fleet: {Fleet} is unreachable ({Error}); serving the last known state, only guard reverts apply (on this replica alone)")]
     private static partial void LogFleetUnreachable(ILogger logger, string fleet, string? error);

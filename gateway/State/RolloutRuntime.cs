@@ -135,11 +135,16 @@ internal sealed partial class RolloutRuntime
     /// when, on the state in force now, there is nothing left to do (in a fleet it is re-evaluated
     /// when another replica changed the feature first).
     /// </summary>
+    /// <param name="epoch">
+    /// In a fleet, the leader epoch a guard decision was taken under: the store refuses it once
+    /// another leader has been elected. Null for an operator's decision.
+    /// </param>
     internal Task<OperationResult> ChangeAsync(
         string feature,
         Func<FeatureConfig, FeatureRuntimeState, DateTimeOffset, FeatureRuntimeState?> change,
-        Func<FeatureRuntimeState, FeatureRuntimeState, DateTimeOffset, Func<long, RolloutEvent>> describe) =>
-        _fleet is null ? ChangeHereAsync(feature, change, describe, local: false) : ChangeSharedAsync(_fleet, feature, change, describe);
+        Func<FeatureRuntimeState, FeatureRuntimeState, DateTimeOffset, Func<long, RolloutEvent>> describe,
+        long? epoch = null) =>
+        _fleet is null ? ChangeHereAsync(feature, change, describe, local: false) : ChangeSharedAsync(_fleet, feature, change, describe, epoch);
 
     /// <param name="local">A fleet replica's decision applied on its own while the store is unreachable.</param>
     private async Task<OperationResult> ChangeHereAsync(

@@ -54,6 +54,77 @@ public sealed class FleetReplicasTests(EchoBackendsFixture backends) : IClassFix
     }
 
     [Fact]
+    public async Task When_the_leader_is_killed_another_replica_leads_under_a_new_epoch_within_three_lease_periods()
+    {
+        var lease = TimeSpan.FromSeconds(2);
+        await using var redis = await RedisServer.StartOwnedAsync();
+        await using var fleet = await StartJudgingAsync(backends, "takeover", redis.Endpoint, 3, lease);
+        var (leader, epoch) = await AgreedLeaderAsync(fleet, [0, 1, 2]);
+
+        var killed = Replica(leader);
+        var clock = Stopwatch.StartNew();
+        fleet.Processes[killed].Signal("-KILL");
+        var survivors = new[] { 0, 1, 2 }.Where(i => i != killed).ToArray();
+        var (successor, newEpoch) = await AgreedLeaderAsync(fleet, survivors, previous: epoch);
+        var elapsed = clock.Elapsed;
+
+        Assert.NotEqual(leader, successor);
+        Assert.True(newEpoch > epoch);
+        Assert.True(elapsed < 3 * lease, $"the new leader took over after {elapsed.TotalSeconds:0.0} s (lease {lease.TotalSeconds:0} s)");
+    }
+
+    [Fact]
+    public async Task A_frozen_leader_is_replaced_and_after_it_thaws_it_follows_the_new_leader()
+    {
+        var lease = TimeSpan.FromSeconds(2);
+        await using var redis = await RedisServer.StartOwnedAsync();
+        await using var fleet = await StartJudgingAsync(backends, "frozen", redis.Endpoint, 2, lease);
+        var (leader, epoch) = await AgreedLeaderAsync(fleet, [0, 1]);
+
+        var frozen = Replica(leader);
+        var other = 1 - frozen;
+        fleet.Processes[frozen].Signal("-STOP");
+        try
+        {
+            var (successor, newEpoch) = await AgreedLeaderAsync(fleet, [other], previous: epoch);
+            Assert.NotEqual(leader, successor);
+            Assert.True(newEpoch > epoch);
+        }
+        finally
+        {
+            fleet.Processes[frozen].Signal("-CONT");
+        }
+
+        // Thawed, it still believes in its old lease only until its clock says the lease ran out, then asks and follows.
+        var thawed = await UntilAsync(fleet.Admin(frozen), s => Leadership(s).Role == "follower", "the thawed replica to follow", TimeSpan.FromSeconds(20));
+        Assert.Equal(Leadership(await StatusAsync(fleet.Admin(other))).Leader, Leadership(thawed).Leader);
+        Assert.Equal("leader", Leadership(await StatusAsync(fleet.Admin(other))).Role);
+    }
+
+    /// <summary>Polls the given replicas until all name one leader (under an epoch above <paramref name="previous"/>) and exactly that one says it leads.</summary>
+    private static Task<(string Leader, long Epoch)> AgreedLeaderAsync(FleetReplicas fleet, int[] replicas, long previous = 0) =>
+        Eventually.ReturnsAsync(
+            async () =>
+            {
+                var views = new List<(string? Leader, long Epoch, string Role, string Id)>();
+                foreach (var replica in replicas)
+                {
+                    var status = await StatusAsync(fleet.Admin(replica));
+                    var (leader, epoch, role) = Leadership(status);
+                    views.Add((leader, epoch, role, status.GetProperty("fleet").GetProperty("replica").GetString()!));
+                }
+
+                var named = views.Select(v => (v.Leader, v.Epoch)).Distinct().ToArray();
+                var agreed = named.Length == 1 && named[0].Leader is not null && named[0].Epoch > previous
+                    && views.Count(v => v.Role == "leader") == (replicas.Any(r => views.Any(v => v.Id == named[0].Leader)) ? 1 : 0);
+                return (agreed, (named[0].Leader ?? "", named[0].Epoch));
+            },
+            "the replicas to agree on a leader",
+            TimeSpan.FromSeconds(30));
+
+    private static int Replica(string id) => int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) - 1;
+
+    [Fact]
     public async Task With_Redis_killed_under_traffic_no_client_request_fails_status_is_degraded_mutations_get_503_and_the_fleet_converges_after()
     {
         await using var redis = await RedisServer.StartOwnedAsync();

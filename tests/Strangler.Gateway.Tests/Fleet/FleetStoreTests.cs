@@ -3,6 +3,7 @@ using Strangler.Gateway.Events;
 using Strangler.Gateway.Fleet;
 using Strangler.Gateway.State;
 using Strangler.TestSupport.Redis;
+using Strangler.TestSupport.Waiting;
 
 namespace Strangler.Gateway.Tests.Fleet;
 
@@ -17,10 +18,10 @@ public sealed class FleetStoreTests
         await using var redis = await RedisServer.StartOwnedAsync();
         await using var a = await ConnectAsync(redis, "race", "a");
         await using var b = await ConnectAsync(redis, "race", "b");
-        Assert.Equal(FleetWriteOutcome.Applied, (await a.WriteAsync(State(10), 0, 1, null, 0, 1)).Outcome);
+        Assert.Equal(FleetWriteOutcome.Applied, (await a.WriteAsync(State(10), 0, 1, null, null, 1)).Outcome);
 
         var racers = Enumerable.Range(0, 10)
-            .Select(i => (i % 2 == 0 ? a : b).WriteAsync(State(5), 1, 2, Revert(10, 5), 0, 1))
+            .Select(i => (i % 2 == 0 ? a : b).WriteAsync(State(5), 1, 2, Revert(10, 5), null, 1))
             .ToArray();
         var outcomes = await Task.WhenAll(racers);
 
@@ -41,7 +42,7 @@ public sealed class FleetStoreTests
     {
         await using var redis = await RedisServer.StartOwnedAsync();
         await using var store = await ConnectAsync(redis, "fenced", "a");
-        Assert.Equal(FleetWriteOutcome.Applied, (await store.WriteAsync(State(10), 0, 1, null, 0, 1)).Outcome);
+        Assert.Equal(FleetWriteOutcome.Applied, (await store.WriteAsync(State(10), 0, 1, null, null, 1)).Outcome);
         await redis.ExecuteAsync("SET", "{fenced}:epoch", "5");
 
         var stale = await store.WriteAsync(State(50), 1, 2, Revert(10, 50), epoch: 4, minEventId: 1);
@@ -54,12 +55,65 @@ public sealed class FleetStoreTests
     }
 
     [Fact]
+    public async Task One_replica_holds_the_lease_and_another_takes_it_under_a_new_epoch_only_once_it_expired_which_fences_the_old_leaders_decisions()
+    {
+        await using var redis = await RedisServer.StartOwnedAsync();
+        await using var a = await ConnectAsync(redis, "lease", "a");
+        await using var b = await ConnectAsync(redis, "lease", "b");
+        var lease = TimeSpan.FromMilliseconds(400);
+
+        Assert.Equal(new FleetLease(true, 1, "a"), await a.LeaseAsync(lease, highestEpoch: 0));
+        Assert.Equal(new FleetLease(false, 1, "a"), await b.LeaseAsync(lease, highestEpoch: 0));
+        Assert.Equal(new FleetLease(true, 1, "a"), await a.LeaseAsync(lease, highestEpoch: 1));
+        Assert.Equal(FleetWriteOutcome.Applied, (await a.WriteAsync(State(10), 0, 1, Revert(20, 10), epoch: 1, minEventId: 1)).Outcome);
+
+        // a stops renewing (paused, partitioned): b takes the lease once Redis let it expire.
+        var taken = await Eventually.ReturnsAsync(
+            async () =>
+            {
+                var attempt = await b.LeaseAsync(lease, highestEpoch: 1);
+                return (attempt.Held, attempt);
+            },
+            "b to take the expired lease",
+            TimeSpan.FromSeconds(10));
+        Assert.Equal(new FleetLease(true, 2, "b"), taken);
+
+        var stale = await a.WriteAsync(State(5), 1, 2, Revert(10, 5), epoch: 1, minEventId: 1);
+        Assert.Equal(FleetWriteOutcome.Fenced, stale.Outcome);
+        Assert.Equal(Percentage.FromPercent(10), (await a.ReadAsync())["f"].State.Percentage);
+        Assert.Equal(FleetWriteOutcome.Applied, (await b.WriteAsync(State(5), 1, 2, Revert(10, 5), epoch: 2, minEventId: 1)).Outcome);
+
+        // An operator's decision is nobody's as leader: it is never fenced.
+        Assert.Equal(FleetWriteOutcome.Applied, (await a.WriteAsync(State(30), 2, 3, null, epoch: null, minEventId: 1)).Outcome);
+        Assert.Equal(new FleetLease(false, 2, "b"), await a.LeaseAsync(lease, highestEpoch: 2));
+    }
+
+    [Fact]
+    public async Task A_lease_given_up_is_taken_at_once_and_after_Redis_lost_its_data_the_next_epoch_is_above_every_one_seen()
+    {
+        await using var redis = await RedisServer.StartOwnedAsync();
+        await using var a = await ConnectAsync(redis, "handover", "a");
+        await using var b = await ConnectAsync(redis, "handover", "b");
+        var lease = TimeSpan.FromSeconds(30);
+
+        Assert.Equal(new FleetLease(true, 1, "a"), await a.LeaseAsync(lease, highestEpoch: 0));
+        await b.ReleaseAsync(1); // not b's to give up
+        Assert.False((await b.LeaseAsync(lease, highestEpoch: 1)).Held);
+        await a.ReleaseAsync(1);
+        Assert.Equal(new FleetLease(true, 2, "b"), await b.LeaseAsync(lease, highestEpoch: 1));
+
+        await redis.ExecuteAsync("FLUSHALL");
+        Assert.Equal(new FleetLease(true, 3, "a"), await a.LeaseAsync(lease, highestEpoch: 2));
+        Assert.Equal(FleetWriteOutcome.Fenced, (await b.WriteAsync(State(5), 0, 1, Revert(10, 5), epoch: 2, minEventId: 1)).Outcome);
+    }
+
+    [Fact]
     public async Task Two_fleets_on_one_Redis_never_see_each_other()
     {
         await using var redis = await RedisServer.StartOwnedAsync();
         await using var blue = await ConnectAsync(redis, "blue", "a");
         await using var green = await ConnectAsync(redis, "green", "a");
-        await blue.WriteAsync(State(10), 0, 1, Revert(20, 10), 0, 1);
+        await blue.WriteAsync(State(10), 0, 1, Revert(20, 10), null, 1);
 
         Assert.Empty(await green.ReadAsync());
         Assert.Empty((await green.EventsAfterAsync(null, 10)).Events);
@@ -74,7 +128,7 @@ public sealed class FleetStoreTests
         await store.ConnectAsync();
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var write = await store.WriteAsync(State(10), 0, 1, null, 0, 1);
+        var write = await store.WriteAsync(State(10), 0, 1, null, null, 1);
 
         Assert.Equal(FleetWriteOutcome.Unavailable, write.Outcome);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed.TotalMilliseconds:0} ms");

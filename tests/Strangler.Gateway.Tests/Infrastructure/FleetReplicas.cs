@@ -23,7 +23,19 @@ internal sealed class FleetReplicas : IAsyncDisposable
 
     public string Directory => _directory;
 
-    public static async Task<FleetReplicas> StartAsync(EchoBackendsFixture backends, string fleetName, params string[] redisEndpoints)
+    public static Task<FleetReplicas> StartAsync(EchoBackendsFixture backends, string fleetName, params string[] redisEndpoints) =>
+        LaunchAsync(backends, fleetName, redisEndpoints,
+            // The guard stays out of these stories: operators and outages move the state.
+            "--Gateway:Observe=false");
+
+    /// <summary>Replicas with the guard on (so one of them leads it) and the given leader lease; Redis calls time out after half of it.</summary>
+    public static Task<FleetReplicas> StartJudgingAsync(EchoBackendsFixture backends, string fleetName, string redis, int replicas, TimeSpan lease) =>
+        LaunchAsync(backends, fleetName, Enumerable.Repeat(redis, replicas).ToArray(),
+            "--Gateway:Observe=true",
+            $"--Gateway:Fleet:LeaseDuration={lease}",
+            $"--Gateway:Fleet:Timeout={lease / 2}");
+
+    private static async Task<FleetReplicas> LaunchAsync(EchoBackendsFixture backends, string fleetName, string[] redisEndpoints, params string[] settings)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("strangler-fleet-").FullName;
         var rollout = Path.Combine(directory, "rollout.json");
@@ -33,7 +45,7 @@ internal sealed class FleetReplicas : IAsyncDisposable
         {
             for (var i = 0; i < redisEndpoints.Length; i++)
             {
-                await fleet.AddAsync(rollout, fleetName, $"r{i + 1}", redisEndpoints[i]);
+                await fleet.AddAsync(rollout, fleetName, $"r{i + 1}", redisEndpoints[i], settings);
             }
         }
         catch
@@ -82,6 +94,13 @@ internal sealed class FleetReplicas : IAsyncDisposable
 
     public static string FleetStatus(JsonElement status) => status.GetProperty("fleet").GetProperty("status").GetString()!;
 
+    /// <summary>The fleet's guard leadership as one replica's status shows it.</summary>
+    public static (string? Leader, long Epoch, string Role) Leadership(JsonElement status)
+    {
+        var guard = status.GetProperty("fleet").GetProperty("guard");
+        return (guard.GetProperty("leader").GetString(), guard.GetProperty("epoch").GetInt64(), guard.GetProperty("role").GetString()!);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _admin)
@@ -103,16 +122,17 @@ internal sealed class FleetReplicas : IAsyncDisposable
         }
     }
 
-    private async Task AddAsync(string rollout, string fleetName, string id, string redis)
+    private async Task AddAsync(string rollout, string fleetName, string id, string redis, string[] settings)
     {
         var process = await GatewayProcess.StartAsync(
             rollout,
-            $"--Gateway:StateFile={Path.Combine(_directory, id + ".state.json")}",
-            $"--Gateway:Fleet:Redis={redis}",
-            $"--Gateway:Fleet:Name={fleetName}",
-            $"--Gateway:Fleet:ReplicaId={id}",
-            // The guard stays out of these stories: operators and outages move the state.
-            "--Gateway:Observe=false");
+            [
+                $"--Gateway:StateFile={Path.Combine(_directory, id + ".state.json")}",
+                $"--Gateway:Fleet:Redis={redis}",
+                $"--Gateway:Fleet:Name={fleetName}",
+                $"--Gateway:Fleet:ReplicaId={id}",
+                .. settings,
+            ]);
         _processes.Add(process);
         var admin = new HttpClient { BaseAddress = process.ManagementAddress, Timeout = TimeSpan.FromSeconds(10) };
         _admin.Add(admin);

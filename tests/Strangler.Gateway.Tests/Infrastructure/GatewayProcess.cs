@@ -89,13 +89,16 @@ internal sealed class GatewayProcess : IAsyncDisposable
             TimeSpan.FromSeconds(30));
 
     /// <summary>Sends SIGTERM, as a container runtime or systemd does to stop the gateway.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("-TERM");
+
+    /// <summary>Sends a signal: -KILL (a crash), -STOP (a frozen process: a long GC pause, a stopped VM), -CONT.</summary>
+    public void Signal(string signal)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
         if (kill.ExitCode != 0)
         {
-            throw new InvalidOperationException($"kill -TERM {_process.Id} exited with {kill.ExitCode}");
+            throw new InvalidOperationException($"kill {signal} {_process.Id} exited with {kill.ExitCode}");
         }
     }
 

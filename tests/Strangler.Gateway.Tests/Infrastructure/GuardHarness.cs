@@ -114,7 +114,7 @@ internal sealed class GuardHarness : IAsyncDisposable
         await _v3.DisposeAsync();
     }
 
-    private static async Task SetFaultAsync(RunningApp app, string prefix, double errorRate, int status)
+    public static async Task SetFaultAsync(RunningApp app, string prefix, double errorRate, int status = 500)
     {
         using var client = app.CreateClient();
         if (errorRate <= 0)
