@@ -100,9 +100,22 @@ internal sealed class OutcomeWindow
             counts[i] = Volatile.Read(ref slots.Counts[(slot * CounterStride) + i]);
         }
 
-        for (var i = 0; i < LatencyBuckets.Count; i++)
+        latency[..LatencyBuckets.Count].Clear();
+        for (var i = 0; i < SparseBuckets; i++)
         {
-            latency[i] = Volatile.Read(ref slots.Latency[(slot * LatencyBuckets.Count) + i]);
+            var entry = Volatile.Read(ref slots.Sparse[(slot * SparseBuckets) + i]);
+            if (entry != 0)
+            {
+                latency[(entry >> CountBits) - 1] += entry & CountMask;
+            }
+        }
+
+        if (Volatile.Read(ref slots.Dense) is { } dense)
+        {
+            for (var i = 0; i < LatencyBuckets.Count; i++)
+            {
+                latency[i] += Volatile.Read(ref dense[(slot * LatencyBuckets.Count) + i]);
+            }
         }
 
         return true;
@@ -123,7 +136,7 @@ internal sealed class OutcomeWindow
         }
 
         counts.CopyTo(slots.Counts.AsSpan(slot * CounterStride, CounterStride));
-        latency.CopyTo(slots.Latency.AsSpan(slot * LatencyBuckets.Count, LatencyBuckets.Count));
+        SetLatency(slots, slot, latency[..LatencyBuckets.Count]);
         Volatile.Write(ref slots.Stamps[slot], second);
         AdvanceNewest(second);
     }
@@ -174,6 +187,37 @@ internal sealed class OutcomeWindow
         }
 
         return new WindowStats(counts[..OutcomeKinds.Count], counts[ClientErrorCounter], latency);
+    }
+
+    // Sparse when the histogram fits the slot's entries, else dense (allocated then), the other form cleared.
+    private static void SetLatency(Slots slots, int slot, ReadOnlySpan<int> latency)
+    {
+        var sparse = slots.Sparse.AsSpan(slot * SparseBuckets, SparseBuckets);
+        sparse.Clear();
+        var used = 0;
+        var fits = true;
+        for (var bucket = 0; bucket < latency.Length && fits; bucket++)
+        {
+            if (latency[bucket] == 0)
+            {
+                continue;
+            }
+
+            fits = used < SparseBuckets && latency[bucket] < CountMask;
+            if (fits)
+            {
+                sparse[used++] = ((bucket + 1) << CountBits) | latency[bucket];
+            }
+        }
+
+        if (fits)
+        {
+            slots.Dense?.AsSpan(slot * LatencyBuckets.Count, LatencyBuckets.Count).Clear();
+            return;
+        }
+
+        sparse.Clear();
+        latency.CopyTo(slots.DenseArray().AsSpan(slot * LatencyBuckets.Count, LatencyBuckets.Count));
     }
 
     // The slot's entry for the bucket, else the first free one; a bucket may end up in two entries
