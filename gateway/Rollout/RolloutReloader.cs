@@ -37,12 +37,12 @@ internal sealed partial class RolloutReloader(RolloutRuntime runtime, TimeProvid
                 return false;
             }
 
-            var result = RolloutFileLoader.Load(path);
+            var result = RolloutFileLoader.Load(path, runtime.View.Snapshot);
             for (var read = 0; !result.IsValid && (result.ContentHash ?? MissingFileHash) != _lastSeenHash && read < MaxSettleReads; read++)
             {
                 // Real time, like the file events: the writer works on the real clock whatever the gateway's is.
                 await Task.Delay(options.Value.ReloadDebounce, cancellationToken);
-                var again = RolloutFileLoader.Load(path);
+                var again = RolloutFileLoader.Load(path, runtime.View.Snapshot);
                 if (again.ContentHash == result.ContentHash)
                 {
                     break;

@@ -14,8 +14,8 @@ namespace Strangler.Gateway.State;
 /// The rollout in force and its only writer: rollout.json revisions (applied or rejected),
 /// reconciled with runtime state (guard reverts, advances, operator actions), published as one
 /// immutable <see cref="RolloutView"/>, persisted after every change and explained by events.
-/// Changes are serialised under one lock; publishing swaps the view, then tells YARP when the
-/// routes changed and starts the metric series of new features, in that order. In a fleet
+/// Changes are serialised under one lock; publishing starts the metric series of new features,
+/// swaps the view, then tells YARP when the routes changed, in that order. In a fleet
 /// (RolloutRuntime.Fleet.cs) a change is a compare-and-set in the fleet store first and is
 /// published only once it is in force fleet-wide; changes other replicas made are adopted here too.
 /// </summary>
@@ -192,15 +192,17 @@ internal sealed partial class RolloutRuntime
     private void Publish(RolloutView view)
     {
         var previous = _view;
+
+        // Before the swap: whoever sees a feature in the view (status, a scrape after it) finds its series at 0.
+        if (!ReferenceEquals(previous.Snapshot, view.Snapshot))
+        {
+            _metrics.StartSeries(view.Features.Select(f => f.Name));
+        }
+
         _view = view;
         if (!ReferenceEquals(previous.Proxy, view.Proxy))
         {
             previous.Proxy.SignalChange();
-        }
-
-        if (!ReferenceEquals(previous.Snapshot, view.Snapshot))
-        {
-            _metrics.StartSeries(view.Features.Select(f => f.Name));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Strangler.Gateway.Rollout.Model;
 
 namespace Strangler.Gateway.Rollout.Loading;
 
@@ -7,12 +8,15 @@ namespace Strangler.Gateway.Rollout.Loading;
 /// Collects every error and warning while binding, and offers typed reads that report wrong types
 /// instead of stopping. Paths are JSONPath-like: <c>$.features.api_v4_reviews.percentage</c>.
 /// </summary>
-internal sealed class BindContext(string file, LineMap lines)
+/// <param name="inForce">The features of the revision in force, whose bound values a feature with the same text reuses.</param>
+internal sealed class BindContext(string file, LineMap lines, IReadOnlyDictionary<string, FeatureConfig>? inForce = null)
 {
     private readonly ImmutableArray<RolloutError>.Builder _errors = ImmutableArray.CreateBuilder<RolloutError>();
     private readonly ImmutableArray<RolloutError>.Builder _warnings = ImmutableArray.CreateBuilder<RolloutError>();
 
     public string File { get; } = file;
+
+    public IReadOnlyDictionary<string, FeatureConfig>? InForce { get; } = inForce;
 
     public ImmutableArray<RolloutError> Errors => _errors.ToImmutable();
 

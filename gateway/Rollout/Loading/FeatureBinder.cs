@@ -45,22 +45,46 @@ internal static class FeatureBinder
             percentage = ValueRules.Percent(ctx, percentageNode.Value, BindContext.Child(path, "percentage")) ?? Percentage.Zero;
         }
 
-        var always = Users(ctx, properties, path, "always_v4");
-        var never = Users(ctx, properties, path, "never_v4");
-        if (properties.TryGetValue("never_v4", out var neverNode) && always is not null && never is not null)
+        // The same text (defaults included) as a feature of the revision in force binds to the same
+        // values, and that feature was valid: its user sets and revision are taken as they are. A
+        // reload of a 1,000-feature file spent most of its time re-checking, freezing and sorting an
+        // unchanged list of 100,000 ids.
+        var textRevision = TextRevision.Compute(defaultsText, utf8[feature.NameStart..feature.Value.End]);
+        var prior = ctx.InForce?.GetValueOrDefault(name) is { } same && same.TextRevision == textRevision ? same : null;
+        FrozenSet<string> alwaysV4;
+        FrozenSet<string> neverV4;
+        if (prior is not null)
         {
-            foreach (var user in never.Value.Intersect(always.Value, StringComparer.Ordinal))
+            alwaysV4 = prior.AlwaysV4;
+            neverV4 = prior.NeverV4;
+        }
+        else
+        {
+            var always = Users(ctx, properties, path, "always_v4", out var alwaysSet);
+            var never = Users(ctx, properties, path, "never_v4", out var neverSet);
+            if (properties.TryGetValue("never_v4", out var neverNode) && always is not null && never is not null)
             {
-                ctx.Error(neverNode.Value, BindContext.Child(path, "never_v4"), $"user \"{user}\" is listed in both always_v4 and never_v4");
+                foreach (var user in never.Value.Where(alwaysSet.Contains))
+                {
+                    ctx.Error(neverNode.Value, BindContext.Child(path, "never_v4"), $"user \"{user}\" is listed in both always_v4 and never_v4");
+                }
             }
+
+            if (always is null || never is null)
+            {
+                return null;
+            }
+
+            alwaysV4 = alwaysSet.ToFrozenSet(StringComparer.Ordinal);
+            neverV4 = neverSet.ToFrozenSet(StringComparer.Ordinal);
         }
 
-        if (ctx.Errors.Length > errorsBefore || boundRoutes is null || stage is null || always is null || never is null)
+        if (ctx.Errors.Length > errorsBefore || boundRoutes is null || stage is null)
         {
             return null;
         }
 
-        Warn(ctx, properties, path, stage.Value, always.Value, never.Value);
+        Warn(ctx, properties, path, stage.Value, alwaysV4.Count, neverV4.Count);
         var config = new FeatureConfig(
             name,
             description,
@@ -68,8 +92,8 @@ internal static class FeatureBinder
             stage.Value,
             percentage,
             inherited.Cohort,
-            always.Value.ToFrozenSet(StringComparer.Ordinal),
-            never.Value.ToFrozenSet(StringComparer.Ordinal),
+            alwaysV4,
+            neverV4,
             inherited.Steps,
             inherited.MaxPercentage,
             inherited.StepInterval,
@@ -77,8 +101,8 @@ internal static class FeatureBinder
             inherited.Failover,
             inherited.Guard,
             Revision: string.Empty,
-            TextRevision: TextRevision.Compute(defaultsText, utf8[feature.NameStart..feature.Value.End]));
-        return config with { Revision = FeatureRevision.Compute(config) };
+            TextRevision: textRevision);
+        return config with { Revision = prior?.Revision ?? FeatureRevision.Compute(config) };
     }
 
     private static ImmutableArray<RouteMapping>? Routes(
@@ -186,21 +210,28 @@ internal static class FeatureBinder
         return stage;
     }
 
-    private static ImmutableArray<string>? Users(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, string path, string name) =>
-        properties.TryGetValue(name, out var node)
-            ? ValueRules.DistinctStrings(ctx, node.Value, BindContext.Child(path, name), "user id")
-            : ImmutableArray<string>.Empty;
-
-    private static void Warn(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, string path, RolloutStage stage, ImmutableArray<string> always, ImmutableArray<string> never)
+    // The set is built once, while checking for duplicates, and serves the overlap check and the frozen set.
+    private static ImmutableArray<string>? Users(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, string path, string name, out HashSet<string> set)
     {
-        if (stage == RolloutStage.Complete && never.Length > 0)
+        if (properties.TryGetValue(name, out var node))
+        {
+            return ValueRules.DistinctStrings(ctx, node.Value, BindContext.Child(path, name), "user id", out set);
+        }
+
+        set = new HashSet<string>(StringComparer.Ordinal);
+        return ImmutableArray<string>.Empty;
+    }
+
+    private static void Warn(BindContext ctx, Dictionary<string, JsonPropertyNode> properties, string path, RolloutStage stage, int always, int never)
+    {
+        if (stage == RolloutStage.Complete && never > 0)
         {
             ctx.Warning(properties["never_v4"].Value, BindContext.Child(path, "never_v4"), "ignored in stage complete: everyone is served by v4");
         }
 
-        if (stage == RolloutStage.Disabled && (always.Length > 0 || never.Length > 0))
+        if (stage == RolloutStage.Disabled && (always > 0 || never > 0))
         {
-            var name = always.Length > 0 ? "always_v4" : "never_v4";
+            var name = always > 0 ? "always_v4" : "never_v4";
             ctx.Warning(properties[name].Value, BindContext.Child(path, name), "ignored in stage disabled: everyone is served by v3");
         }
 

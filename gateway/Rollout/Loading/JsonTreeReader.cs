@@ -34,12 +34,13 @@ internal static class JsonTreeReader
             return null;
         }
 
+        // Tracking open containers costs a line lookup per item and a path per container; only a
+        // truncated document needs it, so it is read a second time, tracked, when that happens.
         var reader = new Utf8JsonReader(utf8, isFinalBlock: true, state: new JsonReaderState(Options));
-        var containers = new UnclosedContainers(lines, baseOffset + utf8.Length);
         try
         {
             reader.Read();
-            var root = ReadValue(ref reader, baseOffset, containers, "$");
+            var root = ReadValue(ref reader, baseOffset, null, null);
             if (reader.Read())
             {
                 errorOffset = baseOffset + (int)reader.TokenStartIndex;
@@ -54,7 +55,7 @@ internal static class JsonTreeReader
             var at = Math.Min((int)reader.BytesConsumed, utf8.Length);
             if (IsTruncation(e, utf8, at))
             {
-                error = containers.Describe(out errorOffset, out errorPath);
+                error = DescribeUnclosed(utf8, baseOffset, lines, out errorOffset, out errorPath);
                 return null;
             }
 
@@ -64,35 +65,54 @@ internal static class JsonTreeReader
         }
     }
 
-    private static JsonNode ReadValue(ref Utf8JsonReader reader, int origin, UnclosedContainers containers, string path)
+    // The same read as the first, with the open containers tracked up to where the document ends.
+    private static string DescribeUnclosed(ReadOnlySpan<byte> utf8, int baseOffset, LineMap lines, out int errorOffset, out string errorPath)
+    {
+        var reader = new Utf8JsonReader(utf8, isFinalBlock: true, state: new JsonReaderState(Options));
+        var containers = new UnclosedContainers(lines, baseOffset + utf8.Length);
+        try
+        {
+            reader.Read();
+            ReadValue(ref reader, baseOffset, containers, "$");
+        }
+        catch (JsonException)
+        {
+            // Expected: the first read ended here too.
+        }
+
+        return containers.Describe(out errorOffset, out errorPath);
+    }
+
+    /// <param name="containers">Null when not tracked (then <paramref name="path"/> is null too).</param>
+    private static JsonNode ReadValue(ref Utf8JsonReader reader, int origin, UnclosedContainers? containers, string? path)
     {
         var start = origin + (int)reader.TokenStartIndex;
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                containers.Open(start, isObject: true, path);
+                containers?.Open(start, isObject: true, path!);
                 var properties = ImmutableArray.CreateBuilder<JsonPropertyNode>();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var nameStart = origin + (int)reader.TokenStartIndex;
                     var name = reader.GetString()!;
-                    containers.Content(nameStart);
+                    containers?.Content(nameStart);
                     reader.Read();
-                    properties.Add(new JsonPropertyNode(name, nameStart, ReadValue(ref reader, origin, containers, BindContext.Child(path, name))));
+                    properties.Add(new JsonPropertyNode(name, nameStart, ReadValue(ref reader, origin, containers, containers is null ? null : BindContext.Child(path!, name))));
                 }
 
-                containers.Close(origin + (int)reader.TokenStartIndex);
+                containers?.Close(origin + (int)reader.TokenStartIndex);
                 return new JsonObjectNode(start, origin + (int)reader.TokenStartIndex + 1, properties.ToImmutable());
             case JsonTokenType.StartArray:
-                containers.Open(start, isObject: false, path);
+                containers?.Open(start, isObject: false, path!);
                 var items = ImmutableArray.CreateBuilder<JsonNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    containers.Content(origin + (int)reader.TokenStartIndex);
-                    items.Add(ReadValue(ref reader, origin, containers, BindContext.Index(path, items.Count)));
+                    containers?.Content(origin + (int)reader.TokenStartIndex);
+                    items.Add(ReadValue(ref reader, origin, containers, containers is null ? null : BindContext.Index(path!, items.Count)));
                 }
 
-                containers.Close(origin + (int)reader.TokenStartIndex);
+                containers?.Close(origin + (int)reader.TokenStartIndex);
                 return new JsonArrayNode(start, origin + (int)reader.TokenStartIndex + 1, items.ToImmutable());
             case JsonTokenType.String:
                 return new JsonStringNode(start, origin + (int)reader.BytesConsumed, reader.GetString()!);

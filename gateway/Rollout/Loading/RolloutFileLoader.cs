@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
+using Strangler.Gateway.Rollout.Model;
 
 namespace Strangler.Gateway.Rollout.Loading;
 
 /// <summary>Reads and validates rollout.json. The only I/O of loading; parsing and binding are pure.</summary>
 internal static class RolloutFileLoader
 {
-    public static RolloutLoadResult Load(string path)
+    /// <param name="inForce">The revision in force, if any: its features whose text is unchanged are not bound again.</param>
+    public static RolloutLoadResult Load(string path, RolloutSnapshot? inForce = null)
     {
         byte[] bytes;
         try
@@ -20,7 +22,7 @@ internal static class RolloutFileLoader
             return new RolloutLoadResult(null, null, [new RolloutError(path, 1, 1, "$", why, RolloutErrorSeverity.Error)], []);
         }
 
-        return Parse(path, bytes);
+        return Parse(path, bytes, inForce);
     }
 
     /// <summary>
@@ -41,11 +43,12 @@ internal static class RolloutFileLoader
     }
 
     /// <summary>Validates file content as if read from <paramref name="path"/>.</summary>
-    public static RolloutLoadResult Parse(string path, byte[] bytes)
+    /// <param name="inForce">As for <see cref="Load"/>.</param>
+    public static RolloutLoadResult Parse(string path, byte[] bytes, RolloutSnapshot? inForce = null)
     {
         var hash = HashOf(bytes);
         var lines = new LineMap(bytes);
-        var ctx = new BindContext(path, lines);
+        var ctx = new BindContext(path, lines, inForce?.FeaturesByName);
 
         // Offsets stay relative to the whole file, so a UTF-8 byte order mark is skipped by position.
         var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;

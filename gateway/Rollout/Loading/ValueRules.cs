@@ -87,32 +87,37 @@ internal static class ValueRules
     }
 
     /// <summary>An array of distinct non-empty strings.</summary>
-    public static ImmutableArray<string>? DistinctStrings(BindContext ctx, JsonNode node, string path, string what)
+    public static ImmutableArray<string>? DistinctStrings(BindContext ctx, JsonNode node, string path, string what) =>
+        DistinctStrings(ctx, node, path, what, out _);
+
+    /// <param name="distinct">The values as an ordinal set (empty when the node is no array), for callers that look them up.</param>
+    public static ImmutableArray<string>? DistinctStrings(BindContext ctx, JsonNode node, string path, string what, out HashSet<string> distinct)
     {
         var items = ctx.Array(node, path);
         if (items is null)
         {
+            distinct = new HashSet<string>(StringComparer.Ordinal);
             return null;
         }
 
-        var values = ImmutableArray.CreateBuilder<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var values = ImmutableArray.CreateBuilder<string>(items.Value.Length);
+        var seen = new HashSet<string>(items.Value.Length, StringComparer.Ordinal);
         for (var i = 0; i < items.Value.Length; i++)
         {
-            var itemPath = BindContext.Index(path, i);
-            var value = ctx.String(items.Value[i], itemPath);
-            if (value is null)
+            // The item's path only when there is an error to report: user lists run to 100,000 ids.
+            if (items.Value[i] is not JsonStringNode { Value: var value })
             {
+                ctx.String(items.Value[i], BindContext.Index(path, i));
                 continue;
             }
 
             if (value.Length == 0)
             {
-                ctx.Error(items.Value[i], itemPath, $"{what} must not be empty");
+                ctx.Error(items.Value[i], BindContext.Index(path, i), $"{what} must not be empty");
             }
             else if (!seen.Add(value))
             {
-                ctx.Error(items.Value[i], itemPath, $"duplicate {what} \"{value}\"");
+                ctx.Error(items.Value[i], BindContext.Index(path, i), $"duplicate {what} \"{value}\"");
             }
             else
             {
@@ -120,7 +125,8 @@ internal static class ValueRules
             }
         }
 
-        return values.ToImmutable();
+        distinct = seen;
+        return values.DrainToImmutable();
     }
 
     /// <summary>An HTTP token (RFC 9110), as used by header and cookie names.</summary>

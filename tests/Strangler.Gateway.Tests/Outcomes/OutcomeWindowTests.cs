@@ -23,6 +23,55 @@ public sealed class OutcomeWindowTests
     }
 
     [Fact]
+    public void A_minute_of_traffic_with_a_few_latencies_per_second_costs_a_few_kilobytes()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var window = new OutcomeWindow(60);
+        for (long second = 1000; second < 1120; second++)
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                window.Record(second, OutcomeKind.Success, 200, 500 + (i % OutcomeWindow.SparseBuckets * 400));
+            }
+        }
+
+        // Dense histograms (60 seconds x 104 buckets of int) alone would be 25 KB.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 1, 10 * 1024);
+        Assert.Equal(60 * 50, window.Snapshot(1119, 60).Requests);
+    }
+
+    [Fact]
+    public void A_second_with_more_latencies_than_sparse_entries_keeps_every_one()
+    {
+        var window = new OutcomeWindow(10);
+        var expected = new long[LatencyBuckets.Count];
+        Parallel.For(0, 4, thread =>
+        {
+            for (var bucket = 0; bucket < LatencyBuckets.Count; bucket++)
+            {
+                for (var n = 0; n <= bucket % 5; n++)
+                {
+                    window.Record(500, OutcomeKind.Success, 200, (long)Math.Ceiling(LatencyBuckets.LowerBound(bucket)));
+                }
+            }
+        });
+        for (var bucket = 0; bucket < LatencyBuckets.Count; bucket++)
+        {
+            expected[LatencyBuckets.Index((long)Math.Ceiling(LatencyBuckets.LowerBound(bucket)))] += 4 * ((bucket % 5) + 1);
+        }
+
+        var stats = window.Snapshot(500, 10);
+        var byKind = new long[OutcomeKinds.Count];
+        byKind[(int)OutcomeKind.Success] = expected.Sum();
+        var reference = new WindowStats(byKind, 0, expected);
+        Assert.Equal(reference.Requests, stats.Requests);
+        for (var q = 0.01; q < 1; q += 0.01)
+        {
+            Assert.Equal(reference.QuantileMs(q), stats.QuantileMs(q), 9);
+        }
+    }
+
+    [Fact]
     public void Seconds_outside_the_window_or_before_since_are_ignored()
     {
         var window = new OutcomeWindow(10);

@@ -31,6 +31,43 @@ public sealed class RolloutFileLoaderTests
     }
 
     [Fact]
+    public void A_feature_whose_text_is_unchanged_keeps_the_bound_user_sets_of_the_revision_in_force()
+    {
+        static string Document(string reviewsUsers, decimal percentage) => RolloutDocuments.Valid($$"""
+                "api_v4_restaurants": {
+                  "routes": [{ "path": "/api/restaurants", "v4_path": "/api/v4/restaurants" }],
+                  "stage": "partial",
+                  "percentage": {{percentage}}
+                },
+                "api_v4_reviews": {
+                  "routes": [{ "path": "/api/reviews", "v4_path": "/api/v4/reviews" }],
+                  "stage": "testing",
+                  "always_v4": [{{reviewsUsers}}]
+                }
+            """);
+        static RolloutLoadResult Parse(string content, RolloutSnapshot? inForce) =>
+            RolloutFileLoader.Parse("rollout.json", System.Text.Encoding.UTF8.GetBytes(content), inForce);
+
+        var first = Parse(Document("\"u1\", \"u2\"", 10), null);
+        var inForce = first.Snapshot!;
+        var edited = Parse(Document("\"u1\", \"u2\"", 60), inForce);
+        var listEdited = Parse(Document("\"u1\", \"u3\"", 60), inForce);
+
+        Assert.True(edited.IsValid, string.Join("\n", edited.Errors));
+        var reviews = edited.Snapshot!.FeaturesByName["api_v4_reviews"];
+        Assert.Same(inForce.FeaturesByName["api_v4_reviews"].AlwaysV4, reviews.AlwaysV4);
+        Assert.Equal(inForce.FeaturesByName["api_v4_reviews"].Revision, reviews.Revision);
+        Assert.Equal(first.Warnings, edited.Warnings);
+        Assert.Equal(6000, edited.Snapshot.FeaturesByName["api_v4_restaurants"].Percentage.BasisPoints);
+        Assert.NotEqual(inForce.FeaturesByName["api_v4_restaurants"].Revision, edited.Snapshot.FeaturesByName["api_v4_restaurants"].Revision);
+
+        var rebound = listEdited.Snapshot!.FeaturesByName["api_v4_reviews"];
+        Assert.Equal(["u1", "u3"], rebound.AlwaysV4.Order(StringComparer.Ordinal));
+        Assert.NotEqual(reviews.Revision, rebound.Revision);
+        Assert.Equal(Parse(Document("\"u1\", \"u2\"", 60), null).Snapshot!.FeaturesByName["api_v4_reviews"].Revision, reviews.Revision);
+    }
+
+    [Fact]
     public void The_repository_sample_is_valid_without_warnings()
     {
         var result = RolloutFileLoader.Load(Path.Combine(RepoRoot(), "rollout.json"));
