@@ -1,28 +1,25 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Fleet;
 
 /// <summary>
-/// The fleet's outcome windows: once a second every replica writes its per-second outcome counts of
+/// The fleet's outcome windows: at each guard evaluation (once a second) every replica writes its per-second outcome counts of
 /// the last <see cref="Republished"/> seconds to Redis (one pipelined round trip, overwriting, so
 /// outcomes that completed late still arrive) and reads every replica's counts of the last
 /// <see cref="Summed"/> seconds (one more round trip), whose sums replace those seconds in the
-/// fleet's windows. The guard judges these windows while the store answers (the leader acts on
-/// them, the others show the same verdicts); never a Redis call on the request path. The latest
-/// second reaches the fleet's windows within about two seconds.
+/// fleet's windows. The guard runs the exchange just before it judges these windows, while the
+/// store answers (the leader acts on them, the others show the same verdicts); never a Redis call
+/// on the request path. A second's outcomes reach the fleet's windows at the next evaluation of
+/// every replica: the leader judges its own at once and the others' about a second later.
 /// </summary>
 internal sealed partial class FleetOutcomes(
     RolloutRuntime runtime,
     FleetStore store,
     TimeProvider time,
-    IOptions<GatewayOptions> options,
-    ILogger<FleetOutcomes> logger) : BackgroundService
+    ILogger<FleetOutcomes> logger)
 {
     /// <summary>Seconds before now this replica writes each time: the last completed ones.</summary>
     private const int Republished = 3;
@@ -31,7 +28,6 @@ internal sealed partial class FleetOutcomes(
     private const int Summed = 5;
 
     private readonly ConcurrentDictionary<string, FeatureWindows> _windows = new(StringComparer.Ordinal);
-    private readonly TimeSpan _interval = options.Value.GuardInterval;
 
     /// <summary>The fleet's windows of an observed feature (sums over every replica), or null when it is not observed.</summary>
     public FeatureWindows? For(FeatureView feature)
@@ -51,7 +47,7 @@ internal sealed partial class FleetOutcomes(
         return windows;
     }
 
-    /// <summary>One exchange: this replica's recent seconds out, the fleet's sums in. Public for tests that drive it.</summary>
+    /// <summary>One exchange: this replica's recent seconds out, the fleet's sums in.</summary>
     public async Task ExchangeOnceAsync()
     {
         var view = runtime.View;
@@ -115,15 +111,6 @@ internal sealed partial class FleetOutcomes(
         catch (FleetUnavailableException)
         {
             // FleetSync notices the loss too; the guard then judges this replica's own windows until the store answers.
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            await ExchangeOnceAsync();
         }
     }
 

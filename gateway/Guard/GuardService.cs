@@ -52,6 +52,12 @@ internal sealed partial class GuardService(
     {
         var now = time.GetUtcNow();
         var second = now.ToUnixTimeSeconds();
+        if (fleetOutcomes is not null && fleet is { Connected: true })
+        {
+            // The fleet's windows as of now: this replica's latest seconds out, everyone's in.
+            await fleetOutcomes.ExchangeOnceAsync();
+        }
+
         var (judgeFleet, mayAct, epoch) = Role();
         // One view for the whole evaluation; a change made below publishes a new one for the next.
         foreach (var view in runtime.View.Features)

@@ -76,9 +76,8 @@ internal static class GatewayServices
         {
             if (fleet.Enabled)
             {
-                // One replica leads the guard; every replica adds its outcomes to the fleet's windows.
+                // One replica leads the guard; every replica's guard adds its outcomes to the fleet's windows.
                 services.AddHostedService(sp => sp.GetRequiredService<FleetLeadership>());
-                services.AddHostedService(sp => sp.GetRequiredService<FleetOutcomes>());
             }
 
             services.AddHostedService(sp => sp.GetRequiredService<StallClock>());

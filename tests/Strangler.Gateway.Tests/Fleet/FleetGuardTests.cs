@@ -22,7 +22,7 @@ public sealed class FleetGuardTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Three_replicas_none_of_which_reaches_min_requests_alone_are_reverted_by_the_leader_on_the_fleets_sum_of_a_slow_v4_once()
+    public async Task Three_replicas_none_of_which_reaches_min_requests_alone_are_reverted_by_the_leader_on_the_fleets_sum_of_a_slow_v4_once_within_two_seconds_of_a_single_gateway()
     {
         await using var redis = await RedisServer.StartOwnedAsync();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
@@ -48,25 +48,23 @@ public sealed class FleetGuardTests
             }
 
             var leader = await LeaderAsync(replicas);
-            var v4 = new int[replicas.Count];
-            JsonElement[] statuses = [];
-            for (var second = 0; second < 30; second++)
-            {
-                var sent = await Task.WhenAll(replicas.Select(r => SendAsync(r, RequestsPerReplicaPerSecond, second)));
-                for (var r = 0; r < replicas.Count; r++)
-                {
-                    v4[r] += sent[r];
-                }
-
-                time.Advance(TimeSpan.FromSeconds(1));
-                statuses = await Task.WhenAll(replicas.Select(r => EvaluatedAsync(r, time.GetUtcNow())));
-                if (statuses.All(s => Percentage(s) < 50))
-                {
-                    break;
-                }
-            }
+            var (seconds, v4, statuses) = await UntilRevertedAsync(replicas, time, RequestsPerReplicaPerSecond);
 
             Assert.All(statuses, s => Assert.Equal(25m, Percentage(s)));
+            // The bound: a single gateway that gets all of the fleet's requests (the same users, as often), on the same kind of clock.
+            var alone = new FakeTimeProvider(time.GetUtcNow());
+            await using (var single = await GuardHarness.StartAsync(
+                GuardHarness.Restaurants("partial", 50, $$"""
+                    "guard": { "min_requests": {{MinRequests}} }
+                    """),
+                time: alone))
+            {
+                await single.SetV4LatencyAsync(SlowV4Ms);
+                var (singleSeconds, _, _) = await UntilRevertedAsync([.. replicas.Select(_ => single)], alone, RequestsPerReplicaPerSecond);
+                TestContext.Current.TestOutputHelper?.WriteLine($"fleet reverted after {seconds} s (v4 per replica {string.Join(", ", v4)}), a single gateway after {singleSeconds} s");
+                Assert.True(seconds <= singleSeconds + 2, $"the fleet reverted after {seconds} s, a single gateway with all its traffic after {singleSeconds} s");
+            }
+
             // No replica alone ever had enough evidence: only the fleet's sum did.
             Assert.All(v4, count => Assert.True(count < MinRequests, $"a replica sent {count} requests to v4, enough to judge alone"));
             Assert.True(v4.Sum() >= MinRequests, $"the fleet sent only {v4.Sum()} requests to v4");
@@ -90,6 +88,34 @@ public sealed class FleetGuardTests
                 await replica.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Seconds of the fake clock until every replica shows a revert below 50 %, each second
+    /// <paramref name="perReplica"/> requests to each replica (the same users on each); with the v4
+    /// answers per replica and the last statuses.
+    /// </summary>
+    private static async Task<(int Seconds, int[] V4, JsonElement[] Statuses)> UntilRevertedAsync(IReadOnlyList<GuardHarness> replicas, FakeTimeProvider time, int perReplica)
+    {
+        var v4 = new int[replicas.Count];
+        JsonElement[] statuses = [];
+        for (var second = 0; second < 30; second++)
+        {
+            var sent = await Task.WhenAll(replicas.Select(r => SendAsync(r, perReplica, second)));
+            for (var r = 0; r < replicas.Count; r++)
+            {
+                v4[r] += sent[r];
+            }
+
+            time.Advance(TimeSpan.FromSeconds(1));
+            statuses = await Task.WhenAll(replicas.Select(r => EvaluatedAsync(r, time.GetUtcNow())));
+            if (statuses.All(s => Percentage(s) < 50))
+            {
+                return (second + 1, v4, statuses);
+            }
+        }
+
+        return (int.MaxValue, v4, statuses);
     }
 
     /// <summary>Waits until every replica's status names the same leader, and returns it.</summary>
