@@ -147,7 +147,9 @@ public sealed class FleetGuardTests
         replica.Gateway.WaitForStatusAsync(
             s => GuardHarness.Feature(s).GetProperty("guard") is { ValueKind: JsonValueKind.Object } guard
                 && guard.GetProperty("evaluated_at").GetDateTimeOffset() >= now,
-            "the guard to evaluate");
+            "the guard to evaluate",
+            // Four gateways and eight backends in one test process, beside the rest of the suite: a busy machine is slow to serve them all.
+            TimeSpan.FromSeconds(30));
 
     private static decimal Percentage(JsonElement status) =>
         GuardHarness.Feature(status).GetProperty("effective").GetProperty("percentage").GetDecimal();
