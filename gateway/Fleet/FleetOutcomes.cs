@@ -52,6 +52,12 @@ internal sealed partial class FleetOutcomes(
     {
         var view = runtime.View;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var gone in _windows.Keys.Where(name => view.FeaturesByName.GetValueOrDefault(name)?.Windows is null))
+        {
+            // No longer observed (removed, or at 0 %): its sums go with it.
+            _windows.TryRemove(gone, out _);
+        }
+
         var longest = view.Features.Select(f => f.Windows?.Seconds ?? 0).DefaultIfEmpty(0).Max();
         if (longest == 0)
         {

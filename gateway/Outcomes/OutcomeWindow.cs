@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Strangler.Gateway.Outcomes;
 
 /// <summary>
@@ -95,29 +97,9 @@ internal sealed class OutcomeWindow
             return false;
         }
 
-        for (var i = 0; i < CounterStride; i++)
-        {
-            counts[i] = Volatile.Read(ref slots.Counts[(slot * CounterStride) + i]);
-        }
-
+        counts[..CounterStride].Clear();
         latency[..LatencyBuckets.Count].Clear();
-        for (var i = 0; i < SparseBuckets; i++)
-        {
-            var entry = Volatile.Read(ref slots.Sparse[(slot * SparseBuckets) + i]);
-            if (entry != 0)
-            {
-                latency[(entry >> CountBits) - 1] += entry & CountMask;
-            }
-        }
-
-        if (Volatile.Read(ref slots.Dense) is { } dense)
-        {
-            for (var i = 0; i < LatencyBuckets.Count; i++)
-            {
-                latency[i] += Volatile.Read(ref dense[(slot * LatencyBuckets.Count) + i]);
-            }
-        }
-
+        AddSlot(slots, slot, counts, latency);
         return true;
     }
 
@@ -163,27 +145,7 @@ internal sealed class OutcomeWindow
                 continue;
             }
 
-            for (var i = 0; i < CounterStride; i++)
-            {
-                counts[i] += Volatile.Read(ref slots.Counts[(slot * CounterStride) + i]);
-            }
-
-            for (var i = 0; i < SparseBuckets; i++)
-            {
-                var entry = Volatile.Read(ref slots.Sparse[(slot * SparseBuckets) + i]);
-                if (entry != 0)
-                {
-                    latency[(entry >> CountBits) - 1] += entry & CountMask;
-                }
-            }
-
-            if (Volatile.Read(ref slots.Dense) is { } dense)
-            {
-                for (var i = 0; i < LatencyBuckets.Count; i++)
-                {
-                    latency[i] += Volatile.Read(ref dense[(slot * LatencyBuckets.Count) + i]);
-                }
-            }
+            AddSlot<long>(slots, slot, counts, latency);
         }
 
         return new WindowStats(counts[..OutcomeKinds.Count], counts[ClientErrorCounter], latency);
@@ -294,6 +256,33 @@ internal sealed class OutcomeWindow
         }
 
         return true;
+    }
+
+    /// <summary>Adds one slot's counters and latency histogram (its sparse entries and, if allocated, its dense part).</summary>
+    private static void AddSlot<T>(Slots slots, int slot, Span<T> counts, Span<T> latency)
+        where T : struct, INumber<T>
+    {
+        for (var i = 0; i < CounterStride; i++)
+        {
+            counts[i] += T.CreateTruncating(Volatile.Read(ref slots.Counts[(slot * CounterStride) + i]));
+        }
+
+        for (var i = 0; i < SparseBuckets; i++)
+        {
+            var entry = Volatile.Read(ref slots.Sparse[(slot * SparseBuckets) + i]);
+            if (entry != 0)
+            {
+                latency[(entry >> CountBits) - 1] += T.CreateTruncating(entry & CountMask);
+            }
+        }
+
+        if (Volatile.Read(ref slots.Dense) is { } dense)
+        {
+            for (var i = 0; i < LatencyBuckets.Count; i++)
+            {
+                latency[i] += T.CreateTruncating(Volatile.Read(ref dense[(slot * LatencyBuckets.Count) + i]));
+            }
+        }
     }
 
     private Slots Allocate()
