@@ -169,14 +169,16 @@ internal sealed partial class RolloutRuntime
                 return OperationResult.Ok(current.State);
             }
 
-            Publish(RolloutView.Build(snapshot, view.States.SetItem(feature, updated), view.Config, view, _observe));
-            var create = describe(current.State, updated, now);
-            var recorded = _events.Append(id => Stamp(create(id), local));
             if (local)
             {
+                // Before the view: status, which reads both without the lock, never shows the revert unmarked.
                 _localReverts = _localReverts.Add(feature);
                 _unpushed.Add(feature);
             }
+
+            Publish(RolloutView.Build(snapshot, view.States.SetItem(feature, updated), view.Config, view, _observe));
+            var create = describe(current.State, updated, now);
+            var recorded = _events.Append(id => Stamp(create(id), local));
 
             LogEvent(recorded);
         }
