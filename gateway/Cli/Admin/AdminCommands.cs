@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Strangler.Gateway.Cli.Admin;
 
 /// <summary>
-/// status, events, force, pause, resume and rollback-all: talk to a running gateway's management
+/// status, events, diffs, force, pause, resume and rollback-all: talk to a running gateway's management
 /// port. URL and token come from --url/--token or STRANGLER_ADMIN_URL/STRANGLER_ADMIN_TOKEN.
 /// </summary>
 internal static class AdminCommands
@@ -38,6 +38,8 @@ internal static class AdminCommands
             return Run(parse, ct, c => c.GetAsync(query, ct), AdminFormatter.Events);
         });
         yield return events;
+
+        yield return DiffsCommand.Create();
 
         var forceFeature = new Argument<string>("feature") { Description = "Feature name, e.g. api_v4_restaurants" };
         var percentage = new Argument<decimal>("percentage") { Description = "0..100, at most two decimals" };
@@ -73,7 +75,7 @@ internal static class AdminCommands
         return command;
     }
 
-    private static Command Command(string name, string description, params Argument[] arguments)
+    internal static Command Command(string name, string description, params Argument[] arguments)
     {
         var command = new Command(name, description) { Url, Token, Json, Timeout };
         foreach (var argument in arguments)
@@ -84,7 +86,22 @@ internal static class AdminCommands
         return command;
     }
 
-    private static async Task<int> Run(ParseResult parse, CancellationToken ct, Func<AdminClient, Task<AdminResponse>> call, Func<JsonElement, string> human)
+    private static Task<int> Run(ParseResult parse, CancellationToken ct, Func<AdminClient, Task<AdminResponse>> call, Func<JsonElement, string> human) =>
+        Connect(parse, async (client, output, error) =>
+        {
+            var response = await call(client);
+            if (!response.Success)
+            {
+                return await Refused(response, error);
+            }
+
+            using var json = JsonDocument.Parse(response.Body);
+            await output.WriteAsync(parse.GetValue(Json) ? Raw(json.RootElement) : human(json.RootElement));
+            return ExitCodes.Success;
+        });
+
+    /// <summary>Runs a command's calls with a client for --url, --token and --timeout; a bad URL is a usage error.</summary>
+    internal static async Task<int> Connect(ParseResult parse, Func<AdminClient, TextWriter, TextWriter, Task<int>> run)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
@@ -101,18 +118,19 @@ internal static class AdminCommands
 
         using (client)
         {
-            var response = await call(client);
-            if (!response.Success)
-            {
-                await error.WriteLineAsync(response.ErrorMessage());
-                return response.Status is null ? ExitCodes.Unreachable : ExitCodes.Failure;
-            }
-
-            using var json = JsonDocument.Parse(response.Body);
-            await output.WriteAsync(parse.GetValue(Json)
-                ? JsonSerializer.Serialize(json.RootElement, CliOutput.Json) + Environment.NewLine
-                : human(json.RootElement));
-            return ExitCodes.Success;
+            return await run(client, output, error);
         }
     }
+
+    /// <summary>Prints why the gateway refused or could not be reached; the exit code that says which.</summary>
+    internal static async Task<int> Refused(AdminResponse response, TextWriter error)
+    {
+        await error.WriteLineAsync(response.ErrorMessage());
+        return response.Status is null ? ExitCodes.Unreachable : ExitCodes.Failure;
+    }
+
+    /// <summary>The management API's JSON answer, indented, as --json prints it.</summary>
+    internal static string Raw(JsonElement json) => JsonSerializer.Serialize(json, CliOutput.Json) + Environment.NewLine;
+
+    internal static bool WantsJson(ParseResult parse) => parse.GetValue(Json);
 }

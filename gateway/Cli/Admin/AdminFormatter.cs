@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using static Strangler.Gateway.Cli.Admin.JsonFields;
 
 namespace Strangler.Gateway.Cli.Admin;
 
@@ -121,12 +122,4 @@ internal static class AdminFormatter
 
         return text.ToString();
     }
-
-    private static string Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : "-";
-
-    private static string Num(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            ? value.GetDecimal().ToString("0.##", CultureInfo.InvariantCulture)
-            : Str(e, name);
 }

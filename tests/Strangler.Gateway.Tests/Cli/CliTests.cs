@@ -81,6 +81,15 @@ public sealed class CliTests(EchoBackendsFixture backends) : IClassFixture<EchoB
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Contains("unknown feature", error, StringComparison.Ordinal);
 
+        // The restaurants feature has no shadow configuration: /admin/shadow's 404 is the answer.
+        (code, output, error) = await RunAsync("diffs", "api_v4_restaurants", "--url", url, "--token", Token);
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Empty(output);
+        Assert.StartsWith("404 NotFound", error, StringComparison.Ordinal);
+
+        (code, _, _) = await RunAsync("diffs", "--url", url, "--token", Token);
+        Assert.Equal(ExitCodes.Usage, code);
+
         (code, _, error) = await RunAsync("status", "--url", url, "--token", "wrong");
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Contains("401", error, StringComparison.Ordinal);
@@ -127,7 +136,7 @@ public sealed class CliTests(EchoBackendsFixture backends) : IClassFixture<EchoB
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Empty(output);
         Assert.StartsWith("gateway: " + expected, error, StringComparison.Ordinal);
-        foreach (var command in new[] { "validate", "simulate", "status", "events", "force", "pause", "resume", "rollback-all" })
+        foreach (var command in new[] { "validate", "simulate", "status", "events", "diffs", "force", "pause", "resume", "rollback-all" })
         {
             Assert.Matches($@"(?m)^  {command}\s+\S", error);
         }
