@@ -181,10 +181,14 @@ internal static class JsonPathPatternParser
             var c = text[i];
             if (c == '\\')
             {
-                if (i + 1 >= text.Length || text[i + 1] is not ('\'' or '\\'))
+                if (i + 1 >= text.Length)
                 {
-                    var got = i + 1 < text.Length ? $"'\\{text[i + 1]}'" : "a '\\' at the end";
-                    return $"invalid escape {got} at character {i + 1}: inside quotes only \\' and \\\\ are escapes";
+                    return $"the quoted name opened at character {quote + 1} is never closed: expected a closing '";
+                }
+
+                if (text[i + 1] is not ('\'' or '\\'))
+                {
+                    return $"invalid escape '\\{text[i + 1]}' at character {i + 1}: inside quotes only \\' and \\\\ are escapes";
                 }
 
                 value.Append(text[i + 1]);

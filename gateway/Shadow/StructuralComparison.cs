@@ -237,7 +237,9 @@ internal sealed class StructuralComparison(ImmutableArray<JsonPathPattern> ignor
             return true;
         }
 
-        var bothDoubles = v3.TryGetDouble(out var leftDouble) & v4.TryGetDouble(out var rightDouble);
+        // Beyond double's range both read as infinity: such numbers are equal only as written (above).
+        var bothDoubles = v3.TryGetDouble(out var leftDouble) & v4.TryGetDouble(out var rightDouble)
+            && double.IsFinite(leftDouble) && double.IsFinite(rightDouble);
         if (v3.TryGetDecimal(out var leftDecimal) && v4.TryGetDecimal(out var rightDecimal))
         {
             return leftDecimal == rightDecimal && (!bothDoubles || leftDouble.Equals(rightDouble));
