@@ -8,6 +8,8 @@ namespace Strangler.Gateway.Shadow;
 /// Compares v3's and v4's answers to one request: status code, media type (parameters such as
 /// charset ignored) and, unless the request was HEAD, the bodies: structurally when both are JSON
 /// and parse (<see cref="StructuralComparison"/>), byte for byte otherwise. Pure: no I/O, no clock.
+/// A body cut at the policy's size limit, or nested deeper than 64 levels, does not parse and is
+/// therefore compared as bytes.
 /// </summary>
 internal static class ResponseComparer
 {
@@ -103,7 +105,7 @@ internal static class ResponseComparer
     }
 
     /// <summary>The media type without parameters, trimmed ("application/json; charset=utf-8" gives "application/json").</summary>
-    internal static ReadOnlySpan<char> MediaType(string? contentType)
+    private static ReadOnlySpan<char> MediaType(string? contentType)
     {
         if (contentType is null)
         {
@@ -115,7 +117,7 @@ internal static class ResponseComparer
         return (semicolon >= 0 ? span[..semicolon] : span).Trim();
     }
 
-    internal static bool IsJson(ReadOnlySpan<char> mediaType) =>
+    private static bool IsJson(ReadOnlySpan<char> mediaType) =>
         mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
         || (mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) && mediaType.IndexOf('/') > 0);
 

@@ -230,7 +230,7 @@ internal sealed class StructuralComparison(ImmutableArray<JsonPathPattern> ignor
     /// By value: 4.50 equals 4.5 and 1e2 equals 100. Decimal where both fit; but decimal parsing
     /// rounds (1e-30 reads as 0), so decimals that agree must agree as doubles too.
     /// </summary>
-    internal static bool NumbersEqual(JsonElement v3, JsonElement v4)
+    private static bool NumbersEqual(JsonElement v3, JsonElement v4)
     {
         if (JsonMarshal.GetRawUtf8Value(v3).SequenceEqual(JsonMarshal.GetRawUtf8Value(v4)))
         {
