@@ -38,10 +38,22 @@ internal static class BuiltInDefaults
         IdentityConfig.DefaultAnonymousCookieName,
         IdentityConfig.DefaultAnonymousCookieMaxAge);
 
-    public static FeatureDefaults Feature { get; } = new(Cohort, Steps, Percentage.Hundred, StepInterval, AutoAdvance: false, Failover: true, Guard);
+    /// <summary>What a "shadow" block leaves out. Without any "shadow" block nothing is mirrored.</summary>
+    public static ShadowPolicy Shadow { get; } = new(
+        SamplePercent: 5,
+        Ignore: [],
+        MaxInFlight: 32,
+        MaxBodyBytes: 256 * 1024,
+        NoiseCheckPercent: 1,
+        MaxDiffPercent: null,
+        MinComparisons: 500,
+        Timeout: TimeSpan.FromSeconds(2));
+
+    public static FeatureDefaults Feature { get; } = new(Cohort, Steps, Percentage.Hundred, StepInterval, AutoAdvance: false, Failover: true, Guard, Shadow: null);
 }
 
 /// <summary>The inheritable part of a feature: "defaults" in the file, merged over the built-in ones.</summary>
+/// <param name="Shadow">Null until a "shadow" block is bound: shadowing is off unless asked for.</param>
 internal sealed record FeatureDefaults(
     string Cohort,
     ImmutableArray<Percentage> Steps,
@@ -49,4 +61,5 @@ internal sealed record FeatureDefaults(
     TimeSpan StepInterval,
     bool AutoAdvance,
     bool Failover,
-    GuardPolicy Guard);
+    GuardPolicy Guard,
+    ShadowPolicy? Shadow);

@@ -101,7 +101,8 @@ internal static class FeatureBinder
             inherited.Failover,
             inherited.Guard,
             Revision: string.Empty,
-            TextRevision: textRevision);
+            TextRevision: textRevision,
+            Shadow: stage.Value == RolloutStage.Complete ? null : inherited.Shadow);
         return config with { Revision = prior?.Revision ?? FeatureRevision.Compute(config) };
     }
 
@@ -227,6 +228,11 @@ internal static class FeatureBinder
         if (stage == RolloutStage.Complete && never > 0)
         {
             ctx.Warning(properties["never_v4"].Value, BindContext.Child(path, "never_v4"), "ignored in stage complete: everyone is served by v4");
+        }
+
+        if (stage == RolloutStage.Complete && properties.TryGetValue("shadow", out var shadow))
+        {
+            ctx.Warning(shadow.Value, BindContext.Child(path, "shadow"), "ignored in stage complete: no user is served by v3, so there is nothing to mirror");
         }
 
         if (stage == RolloutStage.Disabled && (always > 0 || never > 0))

@@ -2,11 +2,11 @@ namespace Strangler.Gateway.Rollout.Loading;
 
 /// <summary>
 /// The properties a feature inherits from "defaults" and may override: cohort, steps,
-/// max_percentage, step_interval, auto_advance, failover and guard.
+/// max_percentage, step_interval, auto_advance, failover, guard and shadow.
 /// </summary>
 internal static class InheritableBinder
 {
-    public static readonly string[] Names = ["cohort", "steps", "max_percentage", "step_interval", "auto_advance", "failover", "guard"];
+    public static readonly string[] Names = ["cohort", "steps", "max_percentage", "step_interval", "auto_advance", "failover", "guard", "shadow"];
 
     public const int MaxCohortLength = 64;
 
@@ -49,6 +49,12 @@ internal static class InheritableBinder
         if (properties.TryGetValue("guard", out var guard) && GuardBinder.Bind(ctx, guard.Value, BindContext.Child(path, "guard"), result.Guard) is { } guardValue)
         {
             result = result with { Guard = guardValue };
+        }
+
+        if (properties.TryGetValue("shadow", out var shadow)
+            && ShadowBinder.Bind(ctx, shadow.Value, BindContext.Child(path, "shadow"), result.Shadow ?? BuiltInDefaults.Shadow) is { } shadowValue)
+        {
+            result = result with { Shadow = shadowValue };
         }
 
         return result;

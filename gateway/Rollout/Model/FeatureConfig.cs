@@ -16,6 +16,11 @@ namespace Strangler.Gateway.Rollout.Model;
 /// when a value in force for this feature changes, never with comments or formatting.
 /// </param>
 /// <param name="TextRevision">The revision as state files of version 1 recorded it (<see cref="Loading.TextRevision"/>).</param>
+/// <param name="Shadow">
+/// Shadow traffic settings; null when neither "defaults" nor the feature has a "shadow" block, and in
+/// stage complete (no user is on v3). Deliberately not part of <paramref name="Revision"/>: sampling
+/// and comparison settings do not change routing, so changing them never ends a revert.
+/// </param>
 internal sealed record FeatureConfig(
     string Name,
     string? Description,
@@ -32,7 +37,8 @@ internal sealed record FeatureConfig(
     bool Failover,
     GuardPolicy Guard,
     string Revision,
-    string TextRevision);
+    string TextRevision,
+    ShadowPolicy? Shadow = null);
 
 /// <param name="Path">Client-facing prefix, e.g. /api/restaurants: matches it and everything below it.</param>
 /// <param name="V4Path">The prefix it is rewritten to on v4, e.g. /api/v4/restaurants.</param>

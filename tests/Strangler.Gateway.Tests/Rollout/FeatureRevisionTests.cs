@@ -1,3 +1,5 @@
+using Strangler.Gateway.Rollout.Loading;
+
 namespace Strangler.Gateway.Tests.Rollout;
 
 /// <summary>A feature's revision is its bound, effective configuration: what ops change, not how they write it.</summary>
@@ -100,6 +102,31 @@ public sealed class FeatureRevisionTests
         Assert.Equal(
             Revision(RolloutDocuments.Valid(RolloutDocuments.Feature(before))),
             Revision(RolloutDocuments.Valid(RolloutDocuments.Feature(after))));
+    }
+
+    public static TheoryData<string, string> ShadowEdits => new()
+    {
+        { "a shadow block added to the feature", Document().Replace("\"stage\": \"partial\",", "\"stage\": \"partial\", \"shadow\": {},", StringComparison.Ordinal) },
+        { "a shadow block added to defaults", Document().Replace("\"step_interval\": \"12h\",", "\"step_interval\": \"12h\", \"shadow\": { \"sample_percent\": 50, \"ignore\": [\"$..updated_at\"], \"max_diff_percent\": 0.5 },", StringComparison.Ordinal) },
+        {
+            "every shadow setting changed",
+            Document().Replace("\"stage\": \"partial\",", """
+                "stage": "partial", "shadow": { "sample_percent": 100, "ignore": ["$.a", "$..b", "$.c[*]"], "max_in_flight": 1, "max_body_bytes": 1024,
+                  "noise_check_percent": 50, "max_diff_percent": 2, "min_comparisons": 1, "timeout": "60s" },
+                """, StringComparison.Ordinal)
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(ShadowEdits))]
+    public void Shadow_settings_are_not_part_of_the_revision(string edit, string edited)
+    {
+        // Sampling and comparison do not change who is served by what: changing them must never end a revert.
+        Assert.True(Revision(Document()) == Revision(edited), $"{edit} changed the revision");
+        var inForce = RolloutFileLoaderTests.Load(Document()).Snapshot!;
+        var reloaded = RolloutFileLoader.Parse("rollout.json", System.Text.Encoding.UTF8.GetBytes(edited), inForce).Snapshot!;
+        Assert.NotNull(reloaded.FeaturesByName["api_v4_restaurants"].Shadow);
+        Assert.Equal(inForce.FeaturesByName["api_v4_restaurants"].Revision, reloaded.FeaturesByName["api_v4_restaurants"].Revision);
     }
 
     [Fact]

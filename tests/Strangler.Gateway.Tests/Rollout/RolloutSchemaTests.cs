@@ -25,6 +25,7 @@ public sealed class RolloutSchemaTests
         { "/$defs/guard/properties", GuardBinder.Allowed },
         { "/$defs/thresholds/properties", GuardBinder.ThresholdAllowed },
         { "/$defs/guard/properties/steps/items/properties", GuardBinder.StepAllowed },
+        { "/$defs/shadow/properties", ShadowBinder.Allowed },
     };
 
     [Theory]
@@ -41,6 +42,40 @@ public sealed class RolloutSchemaTests
     [InlineData("/$defs/guard/properties/on_shared_failure/enum", new[] { "hold", "revert" })]
     public void Enumerations_match(string pointer, string[] values) =>
         Assert.Equal(values, At(pointer).EnumerateArray().Select(v => v.GetString()));
+
+    [Theory]
+    [InlineData("$")]
+    [InlineData("$.data.items[*].updated_at")]
+    [InlineData("$['odd key'][0].x")]
+    [InlineData(@"$['it\'s'].b")]
+    [InlineData(@"$['back\\slash']")]
+    [InlineData("$.meta.*")]
+    [InlineData("$..updated_at")]
+    [InlineData("$..['odd key']")]
+    [InlineData("")]
+    [InlineData("data")]
+    [InlineData("$.")]
+    [InlineData("$.a b")]
+    [InlineData("$[01]")]
+    [InlineData("$[*")]
+    [InlineData("$['a")]
+    [InlineData(@"$['a\n']")]
+    [InlineData("$..*")]
+    [InlineData("$..[0]")]
+    public void The_schema_pattern_for_ignore_paths_agrees_with_the_parser(string path)
+    {
+        var pattern = At("/$defs/jsonPathPattern/pattern").GetString()!;
+        var schemaAccepts = System.Text.RegularExpressions.Regex.IsMatch(path, pattern, System.Text.RegularExpressions.RegexOptions.ECMAScript);
+        Assert.Equal(Strangler.Gateway.Shadow.JsonPathPattern.TryParse(path, out _, out _), schemaAccepts);
+    }
+
+    [Theory]
+    [InlineData("/$defs/shadow/properties/max_in_flight/maximum", ShadowBinder.MaxInFlightLimit)]
+    [InlineData("/$defs/shadow/properties/max_body_bytes/minimum", ShadowBinder.MinBodyBytes)]
+    [InlineData("/$defs/shadow/properties/max_body_bytes/maximum", ShadowBinder.MaxBodyBytesLimit)]
+    [InlineData("/$defs/shadow/properties/min_comparisons/maximum", ShadowBinder.MaxMinComparisons)]
+    public void The_schema_and_the_binder_have_the_same_shadow_limits(string pointer, int limit) =>
+        Assert.Equal(limit, At(pointer).GetInt32());
 
     [Fact]
     public void Every_object_in_the_schema_rejects_unknown_properties()
