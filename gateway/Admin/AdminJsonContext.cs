@@ -10,6 +10,7 @@ namespace Strangler.Gateway.Admin;
 [JsonSerializable(typeof(AdminError))]
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(EventsResponse))]
+[JsonSerializable(typeof(ShadowSamplesResponse))]
 [JsonSerializable(typeof(EffectiveView))]
 [JsonSerializable(typeof(RollbackAllResponse))]
 [JsonSerializable(typeof(ForceRequest))]

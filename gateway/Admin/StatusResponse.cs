@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Strangler.Bucketing;
 using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
@@ -40,7 +41,8 @@ internal sealed record FeatureStatusView(
     string Revision,
     DesiredView Desired,
     EffectiveView Effective,
-    GuardView? Guard);
+    GuardView? Guard,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ShadowView? Shadow);
 
 internal sealed record RouteView(string Path, string V4Path);
 

@@ -60,7 +60,8 @@ internal static class StatusView
                 f.MaxPercentage.Value,
                 f.Steps.Select(s => s.Value).ToArray()),
             EffectiveView.From(view.State),
-            guard(f.Name) is { } latest ? GuardView.From(latest.Verdict, latest.At, view.State) : null);
+            guard(f.Name) is { } latest ? GuardView.From(latest.Verdict, latest.At, view.State) : null,
+            ShadowView.From(view));
     }
 
     private static string? Short(string? hash) => hash?[..Math.Min(12, hash.Length)];

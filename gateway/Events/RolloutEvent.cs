@@ -2,7 +2,7 @@ namespace Strangler.Gateway.Events;
 
 /// <summary>
 /// One decision about a feature's rollout: what changed, from what to what, why, on what evidence
-/// and by whom. Kinds: revert, advance, force, pause, resume, rollback_all, inconclusive.
+/// and by whom. Kinds: revert, advance, force, pause, resume, rollback_all, inconclusive, parity_failing.
 /// </summary>
 /// <param name="Id">Increasing sequence number: of this process's history, or of the fleet's shared log.</param>
 /// <param name="From">Effective percentage before (null when not a percentage change).</param>
@@ -52,4 +52,7 @@ internal static class EventKinds
     public const string Resume = "resume";
     public const string RollbackAll = "rollback_all";
     public const string Inconclusive = "inconclusive";
+
+    /// <summary>Shadow parity: v4's diff rate is above the feature's max_diff_percent beyond doubt (never a revert).</summary>
+    public const string ParityFailing = "parity_failing";
 }

@@ -6,6 +6,7 @@ using Strangler.Gateway.Events;
 using Strangler.Gateway.Fleet;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Outcomes;
+using Strangler.Gateway.Shadow;
 using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Guard;
@@ -90,6 +91,14 @@ internal sealed partial class GuardService(
                 continue;
             }
 
+            // Parity never reverts (a difference is for people to judge); a diff rate above the limit beyond doubt is an event, once per change.
+            var parity = view is { File.Shadow: { } shadowPolicy, Shadow: { } shadow } ? Parity.Judge(shadowPolicy, shadow.Read()) : (Parity?)null;
+            if (parity is { Breached: true } && view.Shadow!.FirstBreach())
+            {
+                runtime.Record(id => new RolloutEvent(id, now, feature, EventKinds.ParityFailing, state.Percentage.Value, state.Percentage.Value,
+                    parity.Value.Reason, FeatureRuntimeState.GuardActor, null));
+            }
+
             if (verdict.RecordInconclusive)
             {
                 runtime.Record(id => new RolloutEvent(id, now, feature, EventKinds.Inconclusive, state.Percentage.Value, state.Percentage.Value,
@@ -107,11 +116,11 @@ internal sealed partial class GuardService(
                         verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)),
                     epoch);
             }
-            else if (StepPlanner.Next(file, state, verdict.State, now) is { } next)
+            else if (StepPlanner.Next(file, state, verdict.State, now, parity?.AllowsAdvance ?? true) is { } next)
             {
                 result = await runtime.ChangeAsync(
                     feature,
-                    (f, current, at) => StepPlanner.Next(f, current, verdict.State, at) == next ? RuntimeTransitions.Advance(current, next, at) : null,
+                    (f, current, at) => StepPlanner.Next(f, current, verdict.State, at, parity?.AllowsAdvance ?? true) == next ? RuntimeTransitions.Advance(current, next, at) : null,
                     (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Advance, before.Percentage.Value, after.Percentage.Value,
                         after.Reason, FeatureRuntimeState.AutoAdvanceActor, GuardEvidenceFactory.From(verdict)),
                     epoch);

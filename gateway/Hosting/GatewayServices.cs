@@ -17,6 +17,7 @@ using Strangler.Telemetry;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Routing;
 using Strangler.Gateway.Routing.Transforms;
+using Strangler.Gateway.Shadow;
 using Strangler.Gateway.State;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -63,6 +64,9 @@ internal static class GatewayServices
         services.AddOptions<HostOptions>().PostConfigure<IOptions<GatewayOptions>>((host, gateway) => host.ShutdownTimeout += gateway.Value.DrainPeriod);
         services.AddSingleton<AdmissionStep>();
         services.AddSingleton<DecisionStep>();
+        services.AddSingleton<ShadowClient>();
+        services.AddSingleton<ShadowComparison>();
+        services.AddSingleton<ShadowStep>();
         services.AddSingleton<FailoverStep>();
         services.AddSingleton<OutcomeStep>();
         // Real time, like the attempts' latencies, whatever clock the gateway schedules by.

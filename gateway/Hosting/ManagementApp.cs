@@ -61,6 +61,7 @@ internal static class ManagementApp
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminTokenFilter>();
         admin.MapStatusApi();
         admin.MapEventsApi();
+        admin.MapShadowApi();
         admin.MapOperationsApi();
         admin.MapSeriesApi();
         app.MapDashboard();

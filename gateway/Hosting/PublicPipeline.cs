@@ -4,6 +4,7 @@ using Strangler.Gateway.Headers;
 using Strangler.Gateway.Logging;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.Routing;
+using Strangler.Gateway.Shadow;
 
 namespace Strangler.Gateway.Hosting;
 
@@ -11,7 +12,7 @@ internal static class PublicPipeline
 {
     /// <summary>
     /// The access log (when on), header hygiene, then YARP: admission (the request's rollout view;
-    /// what is refused unforwarded), the decision, failover, outcome recording per attempt, load
+    /// what is refused unforwarded), the decision, the shadow copy of sampled v3 reads, failover, outcome recording per attempt, load
     /// balancing, passive health. docs/operations.md ("How a request flows") follows this order.
     /// </summary>
     public static void MapPublicPipeline(this WebApplication app)
@@ -20,6 +21,7 @@ internal static class PublicPipeline
         app.UseMiddleware<IngressHeadersMiddleware>();
         var admit = app.Services.GetRequiredService<AdmissionStep>();
         var decide = app.Services.GetRequiredService<DecisionStep>();
+        var shadow = app.Services.GetRequiredService<ShadowStep>();
         var failover = app.Services.GetRequiredService<FailoverStep>();
         var record = app.Services.GetRequiredService<OutcomeStep>();
         var passiveHealth = app.Services.GetRequiredService<PassiveHealthStep>();
@@ -27,6 +29,7 @@ internal static class PublicPipeline
         {
             proxy.Use(admit.InvokeAsync);
             proxy.Use(decide.InvokeAsync);
+            proxy.Use(shadow.InvokeAsync);
             proxy.Use(failover.InvokeAsync);
             proxy.Use(record.InvokeAsync);
             proxy.UseSessionAffinity();

@@ -6,6 +6,7 @@ using Strangler.Gateway.Guard;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Outcomes;
 using Strangler.Bucketing;
+using Strangler.Gateway.Shadow;
 using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Metrics;
@@ -35,6 +36,7 @@ internal sealed class GatewayMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _failovers;
     private readonly Counter<long> _events;
+    private readonly Counter<long> _shadow;
     private readonly KnownSeries _known;
 
     /// <param name="view">The rollout in force, read when the observable instruments are collected.</param>
@@ -52,6 +54,13 @@ internal sealed class GatewayMetrics
             "Idempotent requests retried on v3 after v4 failed.");
         _events = meter.CreateCounter<long>("strangler.gateway.rollout.events", "{event}",
             "Rollout decisions by feature, kind (revert, advance, force, pause, resume, rollback_all, inconclusive) and rule.");
+
+        _shadow = meter.CreateCounter<long>("strangler.gateway.shadow.comparisons", "{request}",
+            "Mirrored requests by feature and result: match, diff, noise (differs only where v3 differs from itself), v4_error, skipped.");
+        meter.CreateObservableGauge("strangler.gateway.shadow.max_diff_ratio", () => view().Features
+            .Where(f => f.File.Shadow?.MaxDiffPercent is not null)
+            .Select(f => new Measurement<double>(f.File.Shadow!.MaxDiffPercent!.Value / 100, Feature(f.Name))),
+            null, "The feature's max_diff_percent as a ratio: the parity limit (only features with one).");
 
         meter.CreateObservableGauge("strangler.gateway.rollout.desired_percent", () => view().Features
             .Select(f => new Measurement<double>((double)RuntimeTransitions.FilePercentage(f.File).Value, Feature(f.Name))),
@@ -80,14 +89,14 @@ internal sealed class GatewayMetrics
         meter.CreateObservableGauge("strangler.gateway.config.valid", () => view().Config.CurrentError is null ? 1 : 0, null,
             "1 while the newest rollout.json revision is valid; 0 while an invalid one is being ignored.");
 
-        events.Appended += e => RecordEvent(e.Feature, e.Kind, e.Evidence?.Rule);
+        events.Appended += e => RecordEvent(e.Feature, e.Kind, e.Evidence?.Rule ?? (e.Kind == EventKinds.ParityFailing ? KnownSeries.ParityRule : null));
         // Per-request series exist only when attempts are recorded (Gateway:Observe).
         var observe = options.Value.Observe;
-        _known = new KnownSeries(_events, observe ? _failovers : null, observe ? _proxyErrors : null);
+        _known = new KnownSeries(_events, observe ? _failovers : null, observe ? _proxyErrors : null, _shadow);
     }
 
     /// <summary>Starts at 0 the alerting series of features not seen before (the rollout's writer calls it per new revision).</summary>
-    public void StartSeries(IEnumerable<string> features) => _known.Start(features);
+    public void StartSeries(IEnumerable<Rollout.Model.FeatureConfig> features) => _known.Start(features);
 
     /// <summary>
     /// Series limits per instrument for a rollout of <paramref name="features"/> features: each
@@ -109,6 +118,8 @@ internal sealed class GatewayMetrics
             ["strangler.gateway.rollout.stage"] = Stages.Length,
             ["strangler.gateway.rollout.paused"] = 1,
             ["strangler.gateway.guard.state"] = GuardStatesAll.Length,
+            ["strangler.gateway.shadow.comparisons"] = ShadowResults.All.Length,
+            ["strangler.gateway.shadow.max_diff_ratio"] = 1,
         };
         return perFeature.ToDictionary(p => p.Key, p => Math.Max(2000, p.Value * (features + 1) * 2), StringComparer.Ordinal);
     }
@@ -118,6 +129,14 @@ internal sealed class GatewayMetrics
         if (_requests.Enabled || _duration.Enabled || _proxyErrors.Enabled)
         {
             RecordAttemptCore(feature, backend, kind, status, seconds);
+        }
+    }
+
+    public void RecordShadow(string feature, ShadowResult result)
+    {
+        if (_shadow.Enabled)
+        {
+            _shadow.Add(1, Feature(feature), new KeyValuePair<string, object?>("result", result.ToName()));
         }
     }
 

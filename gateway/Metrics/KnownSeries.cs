@@ -2,7 +2,9 @@ using System.Diagnostics.Metrics;
 using Strangler.Gateway.Events;
 using Strangler.Gateway.Guard;
 using Strangler.Gateway.Outcomes;
+using Strangler.Gateway.Rollout.Model;
 using Strangler.Gateway.Routing;
+using Strangler.Gateway.Shadow;
 
 namespace Strangler.Gateway.Metrics;
 
@@ -17,19 +19,26 @@ internal sealed class KnownSeries
     /// <summary>The rule label of operator actions (they have no guard evidence).</summary>
     public const string OperatorRule = "operator";
 
+    /// <summary>The rule label of shadow parity events.</summary>
+    public const string ParityRule = "shadow-parity";
+
     private static readonly string[] BackendNames = [Backends.V3, Backends.V4];
     private static readonly string[] ProxyErrorKinds = [.. Enum.GetValues<OutcomeKind>().Where(k => k.IsProxyError()).Select(k => k.ToName())];
 
     private readonly Counter<long> _events;
     private readonly Counter<long>? _failovers;
     private readonly Counter<long>? _proxyErrors;
+    private readonly Counter<long> _shadow;
     private readonly Lock _lock = new();
     private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _shadowStarted = new(StringComparer.Ordinal);
 
     /// <param name="failovers">Null when attempts are not recorded (the series then never appear).</param>
     /// <param name="proxyErrors">Null when attempts are not recorded.</param>
-    public KnownSeries(Counter<long> events, Counter<long>? failovers, Counter<long>? proxyErrors)
+    /// <param name="shadow">The shadow comparisons, started for features with shadowing configured.</param>
+    public KnownSeries(Counter<long> events, Counter<long>? failovers, Counter<long>? proxyErrors, Counter<long> shadow)
     {
+        _shadow = shadow;
         _events = events;
         _failovers = failovers;
         _proxyErrors = proxyErrors;
@@ -51,17 +60,27 @@ internal sealed class KnownSeries
         (EventKinds.Pause, OperatorRule),
         (EventKinds.Resume, OperatorRule),
         (EventKinds.RollbackAll, OperatorRule),
+        (EventKinds.ParityFailing, ParityRule),
     ];
 
-    public void Start(IEnumerable<string> features)
+    public void Start(IEnumerable<FeatureConfig> features)
     {
         lock (_lock)
         {
             foreach (var feature in features)
             {
-                if (_started.Add(feature))
+                if (_started.Add(feature.Name))
                 {
-                    StartFeature(feature);
+                    StartFeature(feature.Name);
+                }
+
+                // A feature may gain shadowing in a later revision.
+                if (feature.Shadow is not null && _shadowStarted.Add(feature.Name))
+                {
+                    foreach (var result in ShadowResults.All)
+                    {
+                        _shadow.Add(0, Feature(feature.Name), new("result", result.ToName()));
+                    }
                 }
             }
         }

@@ -33,7 +33,7 @@ internal sealed class DecisionStep(UserIdResolver users, IProxyStateLookup proxy
 
         var userId = users.Resolve(request, view.Identity!, out var issued);
         var decision = RolloutEvaluator.Evaluate(route.Feature.Rule, userId);
-        routing.Decide(route, decision, issued, decision.UseV4 && route.Feature.File.Failover && FailoverPolicy.IsEligible(request));
+        routing.Decide(route, userId, decision, issued, decision.UseV4 && route.Feature.File.Failover && FailoverPolicy.IsEligible(request));
         if (decision.UseV4 && proxyState.TryGetCluster(Backends.V4, out var v4))
         {
             context.ReassignProxyRequest(v4);

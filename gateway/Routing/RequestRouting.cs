@@ -23,6 +23,9 @@ internal sealed class RequestRouting(RolloutView view)
 
     public RolloutDecision Decision { get; private set; }
 
+    /// <summary>The user the decision was made for; null when the request carried none.</summary>
+    public string? UserId { get; private set; }
+
     /// <summary>A sticky anonymous id minted for this request, to be set as a cookie on the response.</summary>
     public IssuedCookie? IssuedAnonymousCookie { get; private set; }
 
@@ -49,9 +52,10 @@ internal sealed class RequestRouting(RolloutView view)
     /// <summary>Where this request's outcomes count for the guard; null when its feature is not observed.</summary>
     public FeatureWindows? Windows => Route?.Feature.Windows;
 
-    public void Decide(RouteEntry route, RolloutDecision decision, IssuedCookie? issuedCookie, bool failoverEligible)
+    public void Decide(RouteEntry route, string? userId, RolloutDecision decision, IssuedCookie? issuedCookie, bool failoverEligible)
     {
         Route = route;
+        UserId = userId;
         Decision = decision;
         IssuedAnonymousCookie = issuedCookie;
         FailoverEligible = failoverEligible;

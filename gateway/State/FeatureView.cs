@@ -1,6 +1,7 @@
 using Strangler.Bucketing;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.Rollout.Model;
+using Strangler.Gateway.Shadow;
 
 namespace Strangler.Gateway.State;
 
@@ -12,7 +13,8 @@ namespace Strangler.Gateway.State;
 /// Null while the feature is not observed: only the stages the guard judges (partial, full) keep
 /// windows, so a rollout of many disabled or complete features costs no window memory.
 /// </param>
-internal sealed class FeatureView(FeatureConfig file, FeatureRuntimeState state, FeatureWindows? windows)
+/// <param name="Shadow">The feature's shadow comparisons since its last change; null without shadowing configured.</param>
+internal sealed class FeatureView(FeatureConfig file, FeatureRuntimeState state, FeatureWindows? windows, ShadowStats? shadow = null)
 {
     public string Name => File.Name;
 
@@ -24,6 +26,8 @@ internal sealed class FeatureView(FeatureConfig file, FeatureRuntimeState state,
     public RolloutRule Rule { get; } = RuntimeTransitions.EffectiveRule(file, state);
 
     public FeatureWindows? Windows { get; } = windows;
+
+    public ShadowStats? Shadow { get; } = shadow;
 
     /// <summary>Whether the guard judges the feature in this state, so its outcomes are kept.</summary>
     public static bool IsObserved(FeatureRuntimeState state) => state.Stage is RolloutStage.Partial or RolloutStage.Full;

@@ -198,7 +198,7 @@ internal sealed partial class RolloutRuntime
         // Before the swap: whoever sees a feature in the view (status, a scrape after it) finds its series at 0.
         if (!ReferenceEquals(previous.Snapshot, view.Snapshot))
         {
-            _metrics.StartSeries(view.Features.Select(f => f.Name));
+            _metrics.StartSeries(view.Features.Select(f => f.File));
         }
 
         _view = view;

@@ -5,6 +5,7 @@ using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.Rollout;
 using Strangler.Gateway.Rollout.Model;
 using Strangler.Gateway.Routing;
+using Strangler.Gateway.Shadow;
 
 namespace Strangler.Gateway.State;
 
@@ -83,7 +84,9 @@ internal sealed class RolloutView
         var features = snapshot.Features.Select(file =>
         {
             var state = states[file.Name];
-            return new FeatureView(file, state, observe && FeatureView.IsObserved(state) ? WindowsFor(file, previous) : null);
+            var before = previous.FeaturesByName.GetValueOrDefault(file.Name);
+            return new FeatureView(
+                file, state, observe && FeatureView.IsObserved(state) ? WindowsFor(file, before) : null, ShadowStats.For(file, state, before?.Shadow));
         }).ToImmutableArray();
 
         if (ReferenceEquals(previous.Snapshot, snapshot))
@@ -101,10 +104,10 @@ internal sealed class RolloutView
     public RolloutView WithConfig(ConfigStatus config) =>
         new(Snapshot, config, States, Features, Bindings, Identity, Proxy);
 
-    private static FeatureWindows WindowsFor(FeatureConfig file, RolloutView previous)
+    private static FeatureWindows WindowsFor(FeatureConfig file, FeatureView? previous)
     {
         var seconds = (int)file.Guard.Window.TotalSeconds;
-        return previous.FeaturesByName.GetValueOrDefault(file.Name)?.Windows is { } windows && windows.Seconds == seconds
+        return previous?.Windows is { } windows && windows.Seconds == seconds
             ? windows
             : new FeatureWindows(seconds);
     }

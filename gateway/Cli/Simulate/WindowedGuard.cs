@@ -21,8 +21,6 @@ internal sealed class WindowedGuard(GuardPolicy policy)
 
     public const int FastSeconds = 3;
 
-    private const double Z = 1.6448536269514722; // the one-sided 95 % normal quantile
-
     private readonly Backend _v4 = new((int)policy.Window.TotalSeconds);
     private readonly Backend _v3 = new((int)policy.Window.TotalSeconds);
     private int _consecutive;
@@ -69,17 +67,7 @@ internal sealed class WindowedGuard(GuardPolicy policy)
 
     /// <summary>Whether the Wilson lower bound of the window's error rate is above <paramref name="thresholdPercent"/>.</summary>
     internal bool Breaches(SecondCounts window, double thresholdPercent) =>
-        window.Requests >= policy.MinRequests && WilsonLower(window.Errors, window.Requests) * 100 > thresholdPercent;
-
-    /// <summary>The Wilson score interval's lower bound of k/n at one-sided 95 %.</summary>
-    internal static double WilsonLower(long k, long n)
-    {
-        var p = (double)k / n;
-        const double Z2 = Z * Z;
-        var centre = p + (Z2 / (2 * n));
-        var spread = Z * Math.Sqrt((p * (1 - p) / n) + (Z2 / (4.0 * n * n)));
-        return Math.Max(0, (centre - spread) / (1 + (Z2 / n)));
-    }
+        window.Requests >= policy.MinRequests && Wilson.Lower(window.Errors, window.Requests) * 100 > thresholdPercent;
 
     /// <summary>One backend's last seconds as running sums over a ring.</summary>
     private sealed class Backend(int seconds)

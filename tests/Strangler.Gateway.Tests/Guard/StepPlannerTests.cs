@@ -45,6 +45,15 @@ public sealed class StepPlannerTests
     }
 
     [Fact]
+    public void Parity_that_does_not_allow_it_holds_an_otherwise_due_advance()
+    {
+        var file = Features.Partial(10) with { AutoAdvance = true, StepInterval = TimeSpan.FromMinutes(1) };
+        var state = RuntimeTransitions.FromFile(file, Start);
+        Assert.Null(StepPlanner.Next(file, state, GuardState.Healthy, Start.AddMinutes(2), parityAllows: false));
+        Assert.Equal(Percentage.FromPercent(25), StepPlanner.Next(file, state, GuardState.Healthy, Start.AddMinutes(2), parityAllows: true));
+    }
+
+    [Fact]
     public void It_waits_for_the_step_interval()
     {
         var file = Features.Partial(10) with { AutoAdvance = true, StepInterval = TimeSpan.FromHours(24) };

@@ -36,10 +36,12 @@ internal sealed class GuardHarness : IAsyncDisposable
 
     public HttpClient V4Control => _v4.CreateClient();
 
-    public static async Task<GuardHarness> StartAsync(Func<Uri, Uri, string> rollout, string? directory = null, FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    /// <param name="v4">Another v4 than the stub under /api/v4 (the harness disposes it).</param>
+    public static async Task<GuardHarness> StartAsync(
+        Func<Uri, Uri, string> rollout, string? directory = null, FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null, RunningApp? v4 = null)
     {
         var v3 = await StartStubAsync("/api", "v3");
-        var v4 = await StartStubAsync("/api/v4", "v4");
+        v4 ??= await StartStubAsync("/api/v4", "v4");
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
         var gateway = await RunningGateway.StartAsync(
             rollout(v3.BaseAddress, v4.BaseAddress),
