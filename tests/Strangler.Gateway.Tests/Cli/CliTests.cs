@@ -177,6 +177,36 @@ public sealed class CliTests(EchoBackendsFixture backends) : IClassFixture<EchoB
         Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Diffs_shows_a_shadowed_features_parity_its_top_path_and_the_latest_samples()
+    {
+        await using var shadowed = await ShadowedGateway.StartAsync(new Dictionary<string, string?> { ["Gateway:Management:Token"] = Token });
+        var url = shadowed.Gateway.App.ManagementAddress.ToString();
+
+        var (code, output, _) = await RunAsync("diffs", "api_v4_restaurants", "--limit", "3", "--url", url, "--token", Token);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("comparisons 80: 40 match, 40 diff", output, StringComparison.Ordinal);
+        Assert.Contains("parity failing", output, StringComparison.Ordinal);
+        Assert.Contains("$.name", output, StringComparison.Ordinal);
+        Assert.Contains("GET /api/restaurants/80", output, StringComparison.Ordinal);
+        Assert.Contains("$.name: v3 \"Restaurant 80\", v4 \"Restaurant #80\"", output, StringComparison.Ordinal);
+        Assert.Equal(3, output.Split('\n').Count(line => line.Contains(" GET /api/restaurants/", StringComparison.Ordinal)));
+
+        (code, output, _) = await RunAsync("diffs", "api_v4_restaurants", "--limit", "5", "--json", "--url", url, "--token", Token);
+        Assert.Equal(ExitCodes.Success, code);
+        var samples = JsonDocument.Parse(output).RootElement.GetProperty("samples");
+        Assert.Equal(5, samples.GetArrayLength());
+        Assert.All(samples.EnumerateArray(), s => Assert.Equal("diff", s.GetProperty("result").GetString()));
+
+        (code, _, var error) = await RunAsync("diffs", "api_v4_restaurants", "--limit", "101", "--url", url, "--token", Token);
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("limit must be an integer between 1 and 100", error, StringComparison.Ordinal);
+
+        (code, _, error) = await RunAsync("diffs", "api_v4_nope", "--url", url, "--token", Token);
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("unknown feature 'api_v4_nope'", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();

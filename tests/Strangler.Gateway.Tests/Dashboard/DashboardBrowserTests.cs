@@ -128,6 +128,30 @@ public sealed class DashboardBrowserTests
         Assert.Equal("0 %", await page.Locator("article[data-feature=api_v4_reviews] [data-field=desired-percent]").InnerTextAsync());
     }
 
+    [Fact]
+    public async Task A_shadowed_feature_shows_its_parity_and_most_frequent_differing_path()
+    {
+        if (!File.Exists(Chromium))
+        {
+            ServerRequirement.Missing("Chromium", "install Debian's chromium (apt-get install chromium)");
+        }
+
+        await using var shadowed = await ShadowedGateway.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(shadowed.Gateway.App.ManagementAddress + "dashboard");
+        await page.WaitForSelectorAsync("body[data-loaded=true]");
+        var card = page.Locator("article[data-feature=api_v4_restaurants]");
+        Assert.Equal("failing", await card.Locator("[data-field=parity]").GetAttributeAsync("data-parity"));
+        Assert.Contains("of 80", await card.Locator("[data-field=parity-summary]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("limit 1 %", await card.Locator("[data-field=parity-summary]").InnerTextAsync(), StringComparison.Ordinal);
+        var path = card.Locator("ul[data-field=shadow-paths] > li");
+        Assert.Equal(1, await path.CountAsync());
+        Assert.Equal("$.name", await path.GetAttributeAsync("data-path"));
+        Assert.Equal("40", await path.GetAttributeAsync("data-count"));
+    }
+
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
