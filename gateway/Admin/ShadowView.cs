@@ -1,4 +1,4 @@
-using Strangler.Gateway.Rollout.Model;
+using Strangler.Gateway.Guard;
 using Strangler.Gateway.Shadow;
 using Strangler.Gateway.State;
 
@@ -7,8 +7,9 @@ namespace Strangler.Gateway.Admin;
 /// <summary>
 /// A feature's shadow comparisons in <c>GET /admin/status</c>: the tally since the last change,
 /// the diff rate with its one-sided 95 % upper bound, the parity gate's state and reason, and the
-/// most frequent differing paths. <c>HoldsBackAdvance</c> is true when auto-advance would be
-/// considering the feature but parity does not let it move.
+/// most frequent differing paths. <c>HoldsBackAdvance</c> is true when auto-advance would move
+/// the feature once the guard calls it healthy and the step interval has passed, but parity does
+/// not let it.
 /// </summary>
 internal sealed record ShadowView(
     double SamplePercent,
@@ -54,16 +55,11 @@ internal sealed record ShadowView(
             policy.MinComparisons,
             parity.State.ToName(),
             parity.Reason,
-            !parity.AllowsAdvance && WouldAdvance(view.File, view.State),
+            !parity.AllowsAdvance && StepPlanner.Next(view.File, view.State, GuardState.Healthy, DateTimeOffset.MaxValue) is not null,
             stats.Since,
             [.. stats.TopPaths(TopPathCount).Select(p => new ShadowPathCount(p.Key, p.Value))],
             stats.Noise.Paths());
     }
-
-    /// <summary>Whether auto-advance considers the feature at all (the guard and step interval aside).</summary>
-    private static bool WouldAdvance(FeatureConfig file, FeatureRuntimeState state) =>
-        file.AutoAdvance && !state.Paused && state.Mode is RuntimeMode.File or RuntimeMode.Advanced
-        && state.Stage == Bucketing.RolloutStage.Partial && state.Percentage < file.MaxPercentage;
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
 }

@@ -22,8 +22,11 @@ internal sealed partial class ShadowComparison(ShadowClient client, GatewayMetri
 
     public void Skip(string feature, ShadowStats stats) => Count(feature, stats, ShadowResult.Skipped);
 
-    /// <summary>Runs the comparison in the background; the caller does not wait.</summary>
-    public void Start(ShadowCall call) => _ = RunAsync(call);
+    /// <summary>
+    /// Runs the comparison on the thread pool: the caller, the request's own step, returns at once,
+    /// even when v4 already answered (the comparison would otherwise run before the response is finished).
+    /// </summary>
+    public void Start(ShadowCall call) => _ = Task.Run(() => RunAsync(call));
 
     private async Task RunAsync(ShadowCall call)
     {
