@@ -19,16 +19,14 @@ internal static class EventsApi
 
     private static IResult GetEvents(HttpRequest request, EventLog events)
     {
-        var limit = DefaultLimit;
-        var limitText = request.Query["limit"].ToString();
-        if (limitText.Length > 0 && (!int.TryParse(limitText, out limit) || limit < 1 || limit > MaxLimit))
+        if (!AdminQuery.TryReadInt(request, "limit", 1, MaxLimit, out var limit, out var limitError))
         {
-            return AdminResults.Error(StatusCodes.Status400BadRequest, $"limit must be an integer between 1 and {MaxLimit} (got '{limitText}')");
+            return limitError;
         }
 
         var feature = request.Query["feature"].ToString();
         return TypedResults.Json(
-            new EventsResponse(events.Query(feature.Length == 0 ? null : feature, limit)),
+            new EventsResponse(events.Query(feature.Length == 0 ? null : feature, limit ?? DefaultLimit)),
             AdminJsonContext.Default.EventsResponse);
     }
 }

@@ -39,16 +39,13 @@ internal static class ShadowApi
             return AdminResults.Error(StatusCodes.Status404NotFound, $"feature '{feature}' has no shadow settings in rollout.json");
         }
 
-        var limit = DefaultLimit;
-        var limitText = request.Query["limit"].ToString();
-        if (limitText.Length > 0 && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit)
-            || limit < 1 || limit > ShadowStats.RecentCapacity))
+        if (!AdminQuery.TryReadInt(request, "limit", 1, ShadowStats.RecentCapacity, out var limit, out var limitError))
         {
-            return AdminResults.Error(StatusCodes.Status400BadRequest, $"limit must be an integer between 1 and {ShadowStats.RecentCapacity} (got '{limitText}')");
+            return limitError;
         }
 
         return TypedResults.Json(
-            new ShadowSamplesResponse(feature, [.. stats.Recent(limit).Select(ShadowSampleView.From)]),
+            new ShadowSamplesResponse(feature, [.. stats.Recent(limit ?? DefaultLimit).Select(ShadowSampleView.From)]),
             AdminJsonContext.Default.ShadowSamplesResponse);
     }
 }

@@ -41,12 +41,12 @@ internal static class StatusApi
             return AdminResults.Error(StatusCodes.Status404NotFound, $"unknown feature '{feature}'");
         }
 
-        if (!TryReadInt(request, "offset", 0, int.MaxValue, out var offset, out var offsetError))
+        if (!AdminQuery.TryReadInt(request, "offset", 0, int.MaxValue, out var offset, out var offsetError))
         {
             return offsetError;
         }
 
-        if (!TryReadInt(request, "limit", 1, MaxLimit, out var limit, out var limitError))
+        if (!AdminQuery.TryReadInt(request, "limit", 1, MaxLimit, out var limit, out var limitError))
         {
             return limitError;
         }
@@ -67,24 +67,4 @@ internal static class StatusApi
 
     /// <summary>Leadership runs only with the guard: without observation nobody leads.</summary>
     private static FleetLeadership? Observing(FleetLeadership? leadership, GatewayOptions options) => options.Observe ? leadership : null;
-
-    private static bool TryReadInt(HttpRequest request, string name, int min, int max, out int? value, out IResult error)
-    {
-        value = null;
-        error = Results.Empty;
-        var text = request.Query[name].ToString();
-        if (text.Length == 0)
-        {
-            return true;
-        }
-
-        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
-        {
-            value = parsed;
-            return true;
-        }
-
-        error = AdminResults.Error(StatusCodes.Status400BadRequest, $"{name} must be an integer between {min} and {max} (got '{text}')");
-        return false;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Strangler.Gateway.Rollout.Loading;
 
 namespace Strangler.Gateway.Tests.Rollout;
 
@@ -39,4 +40,17 @@ internal sealed record MarkedDocument(string Text, IReadOnlyList<(int Line, int 
     }
 
     public byte[] Utf8 => Encoding.UTF8.GetBytes(Text);
+
+    /// <summary>Loads the marked document and returns the one error containing <paramref name="expected"/>, after checking it is reported at the mark.</summary>
+    public static RolloutError AssertSingleErrorAtMark(string why, string marked, string expected)
+    {
+        var document = Parse(marked);
+        var result = RolloutFileLoader.Parse("rollout.json", document.Utf8);
+
+        Assert.False(result.IsValid, why);
+        var (line, column) = Assert.Single(document.Marks);
+        var error = Assert.Single(result.Errors, e => e.ToString().Contains(expected, StringComparison.Ordinal));
+        Assert.True((line, column) == (error.Line, error.Column), $"{why}: expected {line}:{column}, got {error}");
+        return error;
+    }
 }

@@ -112,13 +112,7 @@ public sealed class RolloutFileLoaderTests
     [MemberData(nameof(Invalid))]
     public void Each_error_names_line_column_and_path(string why, string marked, string expected)
     {
-        var document = MarkedDocument.Parse(marked);
-        var result = RolloutFileLoader.Parse("rollout.json", document.Utf8);
-
-        Assert.False(result.IsValid, why);
-        var (line, column) = Assert.Single(document.Marks);
-        var error = Assert.Single(result.Errors, e => e.ToString().Contains(expected, StringComparison.Ordinal));
-        Assert.True((line, column) == (error.Line, error.Column), $"{why}: expected {line}:{column}, got {error}");
+        var error = MarkedDocument.AssertSingleErrorAtMark(why, marked, expected);
         Assert.Equal("rollout.json", error.File);
     }
 

@@ -161,16 +161,8 @@ public sealed class ShadowBinderTests
 
     [Theory]
     [MemberData(nameof(Invalid))]
-    public void Each_error_names_line_column_and_path(string why, string marked, string expected)
-    {
-        var document = MarkedDocument.Parse(marked);
-        var result = RolloutFileLoader.Parse("rollout.json", document.Utf8);
-
-        Assert.False(result.IsValid, why);
-        var (line, column) = Assert.Single(document.Marks);
-        var error = Assert.Single(result.Errors, e => e.ToString().Contains(expected, StringComparison.Ordinal));
-        Assert.True((line, column) == (error.Line, error.Column), $"{why}: expected {line}:{column}, got {error}");
-    }
+    public void Each_error_names_line_column_and_path(string why, string marked, string expected) =>
+        MarkedDocument.AssertSingleErrorAtMark(why, marked, expected);
 
     [Fact]
     public void Every_error_in_a_shadow_block_is_reported_at_once_and_the_feature_is_not_bound()
