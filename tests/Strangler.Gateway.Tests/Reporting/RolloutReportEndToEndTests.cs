@@ -163,6 +163,20 @@ public sealed class RolloutReportEndToEndTests : IDisposable
         Assert.Equal([50m, 20m, 30m], await PercentagesAsync("3h"));
         Assert.Equal([30m], await PercentagesAsync("5m"));
 
+        // A rollout.json edit ends the step too (after a resume: a force holds over file edits).
+        using (var resume = await management.PostAsync($"admin/features/{Feature}/resume", null, Ct))
+        {
+            resume.EnsureSuccessStatusCode();
+        }
+
+        var rollout = await File.ReadAllTextAsync(harness.Gateway.RolloutPath, Ct);
+        await harness.Gateway.ReplaceRolloutAsync(rollout.Replace("\"percentage\": 50", "\"percentage\": 40", StringComparison.Ordinal));
+        await harness.Gateway.WaitForStatusAsync(s => Effective(GuardHarness.Feature(s)) == 40, "the edited rollout.json to be in force");
+        var edited = Assert.Single((await JsonReportAsync(management, "admin/report?since=5m")).GetProperty("features").EnumerateArray()).GetProperty("steps").EnumerateArray().ToArray();
+        Assert.Equal([30m, 50m, 40m], edited.Select(s => s.GetProperty("percentage").GetDecimal()));
+        Assert.Equal(("resume", "file"), (edited[0].GetProperty("ended_by").GetProperty("kind").GetString(), edited[1].GetProperty("ended_by").GetProperty("kind").GetString()));
+        Assert.Equal(JsonValueKind.Null, edited[1].GetProperty("ended_by").GetProperty("event_id").ValueKind);
+
         await AssertRefusedAsync(management, "admin/report?feature=api_v4_nope", HttpStatusCode.NotFound, "unknown feature 'api_v4_nope'");
         await AssertRefusedAsync(management, "admin/report?since=7x", HttpStatusCode.BadRequest, "since must be a positive whole number with a unit s, m, h, d or w, such as 7d, 12h or 30m (got '7x')");
         await AssertRefusedAsync(management, "admin/report?format=pdf", HttpStatusCode.BadRequest, "format must be json, md or html (got 'pdf')");
