@@ -62,6 +62,7 @@ internal static class ManagementApp
         admin.MapStatusApi();
         admin.MapEventsApi();
         admin.MapShadowApi();
+        admin.MapReportApi();
         admin.MapOperationsApi();
         admin.MapSeriesApi();
         app.MapDashboard();

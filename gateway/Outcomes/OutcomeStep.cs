@@ -12,7 +12,7 @@ namespace Strangler.Gateway.Outcomes;
 /// <summary>
 /// The proxy step around each attempt (inside failover, so a failed-over request records both):
 /// classifies the outcome and records it in the feature's window for the guard (counted in the
-/// second the attempt started), in the metrics instruments and in the access log's attempts. The
+/// second the attempt started) and in the step's tally for the rollout report, in the metrics instruments and in the access log's attempts. The
 /// window gets the attempt's latency less the time the gateway itself was stalled meanwhile
 /// (<see cref="StallClock"/>): the guard judges the backend, and a stall of the gateway delays v3
 /// and v4 alike. Metrics and the access log keep the latency the client saw.
@@ -43,7 +43,9 @@ internal sealed class OutcomeStep(GatewayMetrics metrics, AccessLog accessLog, I
         if (_observe)
         {
             var stalled = stalls.Between(stalledBefore, stalls.Read());
-            routing.Windows?.For(v4).Record(startedSecond, kind, status, (long)Math.Max(0, (elapsed - stalled).TotalMicroseconds));
+            var latency = (long)Math.Max(0, (elapsed - stalled).TotalMicroseconds);
+            routing.Windows?.For(v4).Record(startedSecond, kind, status, latency);
+            routing.Route?.Feature.Step.Record(v4, kind, latency);
             metrics.RecordAttempt(routing.FeatureName, routing.Backend, kind, status, elapsed.TotalSeconds);
         }
     }

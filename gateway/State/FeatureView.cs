@@ -1,5 +1,6 @@
 using Strangler.Bucketing;
 using Strangler.Gateway.Outcomes;
+using Strangler.Gateway.Reporting;
 using Strangler.Gateway.Rollout.Model;
 using Strangler.Gateway.Shadow;
 
@@ -14,7 +15,8 @@ namespace Strangler.Gateway.State;
 /// windows, so a rollout of many disabled or complete features costs no window memory.
 /// </param>
 /// <param name="Shadow">The feature's shadow comparisons since its last change; null without shadowing configured.</param>
-internal sealed class FeatureView(FeatureConfig file, FeatureRuntimeState state, FeatureWindows? windows, ShadowStats? shadow = null)
+/// <param name="Step">The step's cumulative outcomes, carried over while the effective stage and percentage stay the same.</param>
+internal sealed class FeatureView(FeatureConfig file, FeatureRuntimeState state, FeatureWindows? windows, ShadowStats? shadow = null, StepTally? step = null)
 {
     public string Name => File.Name;
 
@@ -28,6 +30,9 @@ internal sealed class FeatureView(FeatureConfig file, FeatureRuntimeState state,
     public FeatureWindows? Windows { get; } = windows;
 
     public ShadowStats? Shadow { get; } = shadow;
+
+    /// <summary>What each backend did since the step in force began, for the rollout report.</summary>
+    public StepTally Step { get; } = step ?? new StepTally(state.ChangedAt);
 
     /// <summary>Whether the guard judges the feature in this state, so its outcomes are kept.</summary>
     public static bool IsObserved(FeatureRuntimeState state) => state.Stage is RolloutStage.Partial or RolloutStage.Full;

@@ -201,6 +201,11 @@ internal sealed partial class RolloutRuntime
 
                     var recorded = draft with { Id = write.EventId };
                     _events.Mirror(recorded, own: true);
+                    lock (_lock)
+                    {
+                        AttachToStep(recorded);
+                    }
+
                     LogEvent(recorded);
                     await SaveAsync();
                     return OperationResult.Ok(updated);

@@ -85,6 +85,7 @@ internal sealed partial class RolloutRuntime
         {
             _persisted = states;
             _persistedTextRevisions = loaded.TextRevisions;
+            _steps = loaded.Steps;
         }
     }
 
@@ -106,6 +107,12 @@ internal sealed partial class RolloutRuntime
                 },
                 StringComparer.Ordinal);
             var config = view.Config with { AppliedAt = at, Applied = view.Config.Applied + 1, CurrentError = null };
+            if (fromPersisted)
+            {
+                _countingSince ??= at;
+                EndPersistedSteps(previous, states);
+            }
+
             Publish(RolloutView.Build(snapshot, states, config, view, _observe));
             if (_fleet is not null)
             {
@@ -179,6 +186,7 @@ internal sealed partial class RolloutRuntime
             Publish(RolloutView.Build(snapshot, view.States.SetItem(feature, updated), view.Config, view, _observe));
             var create = describe(current.State, updated, now);
             var recorded = _events.Append(id => Stamp(create(id), local));
+            AttachToStep(recorded);
 
             LogEvent(recorded);
         }
@@ -201,6 +209,7 @@ internal sealed partial class RolloutRuntime
             _metrics.StartSeries(view.Features.Select(f => f.File));
         }
 
+        EndSteps(previous, view);
         _view = view;
         if (!ReferenceEquals(previous.Proxy, view.Proxy))
         {
@@ -214,7 +223,7 @@ internal sealed partial class RolloutRuntime
         try
         {
             // Always the newest state: a save that waited behind another writes what is current now.
-            await _stateFile.SaveAsync(_view.States.Values.ToArray(), _time.GetUtcNow(), CancellationToken.None);
+            await _stateFile.SaveAsync(_view.States.Values.ToArray(), Steps, _time.GetUtcNow(), CancellationToken.None);
             SaveError = null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

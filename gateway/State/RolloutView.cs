@@ -70,7 +70,8 @@ internal sealed class RolloutView
     /// <summary>
     /// The view of <paramref name="snapshot"/> with <paramref name="states"/>. Windows of features
     /// that stay observed with the same window length are carried over from <paramref name="previous"/>,
-    /// so a reload or a state change loses no evidence; a revision already in force keeps its routes,
+    /// so a reload or a state change loses no evidence; so is each feature's step tally while its
+    /// effective stage and percentage stay the same; a revision already in force keeps its routes,
     /// identity plan and YARP configuration.
     /// </summary>
     /// <param name="observe">False when outcomes are not recorded (Gateway:Observe): no windows at all.</param>
@@ -86,7 +87,11 @@ internal sealed class RolloutView
             var state = states[file.Name];
             var before = previous.FeaturesByName.GetValueOrDefault(file.Name);
             return new FeatureView(
-                file, state, observe && FeatureView.IsObserved(state) ? WindowsFor(file, before) : null, ShadowStats.For(file, state, before?.Shadow));
+                file,
+                state,
+                observe && FeatureView.IsObserved(state) ? WindowsFor(file, before) : null,
+                ShadowStats.For(file, state, before?.Shadow),
+                before is not null && Reporting.StepTally.SameStep(before.State, state) ? before.Step : null);
         }).ToImmutableArray();
 
         if (ReferenceEquals(previous.Snapshot, snapshot))

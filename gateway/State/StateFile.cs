@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Text.Json;
+using Strangler.Gateway.Reporting;
 
 namespace Strangler.Gateway.State;
 
@@ -37,10 +39,10 @@ internal sealed class StateFile(string path) : IStateFile
         }
 
         if (persisted is null
-            || persisted.Version is not (PersistedState.CurrentVersion or PersistedState.TextRevisionVersion)
+            || persisted.Version is not (PersistedState.CurrentVersion or PersistedState.NoHistoryVersion or PersistedState.TextRevisionVersion)
             || persisted.Features is null)
         {
-            return Corrupt($"unsupported content (expected version {PersistedState.TextRevisionVersion} or {PersistedState.CurrentVersion})");
+            return Corrupt($"unsupported content (expected version {PersistedState.TextRevisionVersion} to {PersistedState.CurrentVersion})");
         }
 
         var states = new Dictionary<string, FeatureRuntimeState>(StringComparer.Ordinal);
@@ -55,15 +57,31 @@ internal sealed class StateFile(string path) : IStateFile
             states[state.Feature] = state;
         }
 
-        return new StateLoadResult(states, null, TextRevisions: persisted.Version == PersistedState.TextRevisionVersion);
+        var history = StepHistory.Empty;
+        foreach (var entry in persisted.History ?? [])
+        {
+            if (string.IsNullOrEmpty(entry.Feature) || entry.Steps is null || entry.Steps.Any(s => s is null || s.EndedBy is null))
+            {
+                return Corrupt("a history entry lacks its feature, steps or how a step ended");
+            }
+
+            history = history.SetItem(entry.Feature, [.. entry.Steps.TakeLast(StepHistory.Capacity)]);
+        }
+
+        return new StateLoadResult(states, null, TextRevisions: persisted.Version == PersistedState.TextRevisionVersion, History: history);
     }
 
-    public async Task SaveAsync(IReadOnlyCollection<FeatureRuntimeState> states, DateTimeOffset savedAt, CancellationToken cancellationToken)
+    public async Task SaveAsync(
+        IReadOnlyCollection<FeatureRuntimeState> states,
+        IReadOnlyDictionary<string, ImmutableList<StepRecord>> history,
+        DateTimeOffset savedAt,
+        CancellationToken cancellationToken)
     {
         var document = new PersistedState(
             PersistedState.CurrentVersion,
             savedAt,
-            states.OrderBy(s => s.Feature, StringComparer.Ordinal).Select(PersistedStateMapper.ToPersisted).ToArray());
+            states.OrderBy(s => s.Feature, StringComparer.Ordinal).Select(PersistedStateMapper.ToPersisted).ToArray(),
+            history.Where(h => h.Value.Count > 0).OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => new PersistedHistory(h.Key, h.Value)).ToArray());
 
         await _writeGate.WaitAsync(cancellationToken);
         try

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Strangler.Gateway.Cli.Admin;
 
 /// <summary>
-/// status, events, diffs, force, pause, resume and rollback-all: talk to a running gateway's management
+/// status, events, diffs, report, force, pause, resume and rollback-all: talk to a running gateway's management
 /// port. URL and token come from --url/--token or STRANGLER_ADMIN_URL/STRANGLER_ADMIN_TOKEN.
 /// </summary>
 internal static class AdminCommands
@@ -40,6 +40,7 @@ internal static class AdminCommands
         yield return events;
 
         yield return DiffsCommand.Create();
+        yield return ReportCommand.Create();
 
         var forceFeature = new Argument<string>("feature") { Description = "Feature name, e.g. api_v4_restaurants" };
         var percentage = new Argument<decimal>("percentage") { Description = "0..100, at most two decimals" };

@@ -87,7 +87,7 @@ public sealed class RevisionTests
 
         // Rewritten in the current format, with the feature's revision: a second restart still holds it.
         var saved = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "rollout.state.json"), Ct)).RootElement;
-        Assert.Equal(2, saved.GetProperty("version").GetInt32());
+        Assert.Equal(3, saved.GetProperty("version").GetInt32());
         await using (var gateway = await RunningGateway.StartAsync(rollout, directory: directory))
         {
             Assert.Equal(("reverted", 10m), Effective(GuardHarness.Feature(await gateway.StatusAsync())));
