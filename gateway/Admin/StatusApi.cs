@@ -32,7 +32,8 @@ internal static class StatusApi
         IOptions<GatewayOptions> options,
         TimeProvider time,
         [FromServices] FleetHealth? fleet,
-        [FromServices] FleetLeadership? leadership)
+        [FromServices] FleetLeadership? leadership,
+        [FromServices] Webhooks.WebhookDispatcher? webhooks)
     {
         var view = runtime.View;
         var feature = request.Query["feature"].ToString();
@@ -61,7 +62,8 @@ internal static class StatusApi
                 new StateView(runtime.StateLocation, runtime.StateError, runtime.SaveError),
                 options.Value.Observe,
                 guard.Get,
-                fleet is null ? null : FleetStatusView.From(fleet.Snapshot, runtime.LocalReverts, Observing(leadership, options.Value), time.GetUtcNow())),
+                fleet is null ? null : FleetStatusView.From(fleet.Snapshot, runtime.LocalReverts, Observing(leadership, options.Value), time.GetUtcNow()))
+                with { Webhooks = webhooks?.Status() },
             AdminJsonContext.Default.StatusResponse);
     }
 

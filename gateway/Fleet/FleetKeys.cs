@@ -34,6 +34,9 @@ internal sealed class FleetKeys(string name)
     /// <summary>Hash: replica id -> heartbeat (JSON).</summary>
     public RedisKey Replicas => _prefix + "replicas";
 
+    /// <summary>String with an expiry: which replica claimed a notification that every replica sees (a rejected rollout.json).</summary>
+    public RedisKey WebhookClaim(string claim) => _prefix + "webhook-claim:" + claim;
+
     /// <summary>Pub/sub: a feature's name after each transition.</summary>
     public RedisChannel Changes => RedisChannel.Literal(_prefix + "changes");
 }

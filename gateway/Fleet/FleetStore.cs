@@ -176,6 +176,11 @@ internal sealed class FleetStore(FleetOptions options, string replicaId, int eve
         return (IReadOnlyList<ReplicaHeartbeat>)all.OrderBy(b => b.Replica, StringComparer.Ordinal).ToArray();
     });
 
+    /// <summary>Claims <paramref name="claim"/> for this replica for <paramref name="keep"/>: true for the one replica that got it first.</summary>
+    /// <exception cref="FleetUnavailableException">Redis did not answer.</exception>
+    public Task<bool> ClaimAsync(string claim, TimeSpan keep) =>
+        Guarded(() => Database.StringSetAsync(_keys.WebhookClaim(claim), ReplicaId, keep, When.NotExists));
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is not null)

@@ -49,6 +49,8 @@ public static class GatewayHost
         // that start at 0 and the first requests are measured too.
         publicApp.Services.GetRequiredService<MeterProvider>();
         publicApp.Services.GetRequiredService<Metrics.GatewayMetrics>();
+        // Listening before the first transition too (start-up may reconcile a local revert with the fleet).
+        publicApp.Services.GetService<Webhooks.WebhookDispatcher>();
         // Persisted runtime state first, so the first revision is reconciled with it (a revert survives a restart).
         // In a fleet, the shared state wins over the state file when the store answers.
         publicApp.Services.GetService<Fleet.FleetStore>()?.ConnectAsync().GetAwaiter().GetResult();

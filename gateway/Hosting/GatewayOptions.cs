@@ -60,6 +60,9 @@ internal sealed class GatewayOptions
 
     public IdentityOptions Identity { get; set; } = new();
 
+    /// <summary>Receivers of rollout events and rejected revisions (Gateway:Webhooks:N); none by default.</summary>
+    public List<Webhooks.WebhookOptions> Webhooks { get; set; } = [];
+
     public ForwardedHeadersOptions ForwardedHeaders { get; set; } = new();
 
     public string ResolveStateFile() =>

@@ -51,6 +51,8 @@ internal static class GatewayOptionsValidator
             Fleet(errors, options.Fleet);
         }
 
+        Webhooks.WebhookOptionsValidator.Validate(options.Webhooks, errors);
+
         return errors;
     }
 

@@ -19,6 +19,7 @@ using Strangler.Gateway.Routing;
 using Strangler.Gateway.Routing.Transforms;
 using Strangler.Gateway.Shadow;
 using Strangler.Gateway.State;
+using Strangler.Gateway.Webhooks;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -100,6 +101,7 @@ internal static class GatewayServices
             [GatewayMetrics.MeterName],
             metrics => metrics.AddOtlpExport(builder.Configuration),
             GatewayMetrics.SeriesLimits(features));
+        services.AddWebhooks(builder.Configuration);
         services.AddSingleton<SeriesStore>();
         services.AddSingleton<DashboardSampler>();
         if (observe)

@@ -47,6 +47,11 @@ internal static class ManagementApp
         builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(shared.GetRequiredService<IOptions<GatewayOptions>>());
         builder.Services.AddSingleton(shared.GetRequiredService<DrainState>());
+        if (shared.GetService<Webhooks.WebhookDispatcher>() is { } webhooks)
+        {
+            builder.Services.AddSingleton(webhooks);
+        }
+
         if (shared.GetService<Fleet.FleetHealth>() is { } fleet)
         {
             builder.Services.AddSingleton(fleet);

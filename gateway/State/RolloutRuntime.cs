@@ -127,9 +127,13 @@ internal sealed partial class RolloutRuntime
         }
     }
 
+    /// <summary>Raised for each rejected revision, before status shows it (the handler must not wait).</summary>
+    public event Action<ConfigFailure>? Rejected;
+
     /// <summary>Records an invalid revision: the one in force keeps serving.</summary>
     public void Reject(ConfigFailure failure)
     {
+        Rejected?.Invoke(failure);
         lock (_lock)
         {
             var view = _view;

@@ -28,6 +28,10 @@ internal sealed class FleetReplicas : IAsyncDisposable
             // The guard stays out of these stories: operators and outages move the state.
             "--Gateway:Observe=false");
 
+    /// <summary>Replicas with the guard off and extra settings (command-line form, e.g. "--Gateway:Webhooks:0:Url=...").</summary>
+    public static Task<FleetReplicas> StartWithSettingsAsync(EchoBackendsFixture backends, string fleetName, IReadOnlyList<string> settings, params string[] redisEndpoints) =>
+        LaunchAsync(backends, fleetName, redisEndpoints, ["--Gateway:Observe=false", .. settings]);
+
     /// <summary>Replicas with the guard on (so one of them leads it) and the given leader lease; Redis calls time out after half of it.</summary>
     public static Task<FleetReplicas> StartJudgingAsync(EchoBackendsFixture backends, string fleetName, string redis, int replicas, TimeSpan lease) =>
         LaunchAsync(backends, fleetName, Enumerable.Repeat(redis, replicas).ToArray(),
