@@ -11,7 +11,8 @@ namespace Strangler.Gateway.Admin;
 /// configuration's health. <c>Observe</c> is false when Gateway:Observe turned outcome recording,
 /// per-request metrics and the guard off (features then carry no guard verdict). <c>FeatureCount</c>
 /// is the number of features in force, however many <c>Features</c> the request selected. <c>Fleet</c>
-/// is null for a single replica.
+/// is null for a single replica. <c>ConfigHistory</c> lists the latest rollout.json applies and
+/// rejections, oldest first (bounded, since start).
 /// </summary>
 internal sealed record StatusResponse(
     string? Revision,
@@ -25,7 +26,8 @@ internal sealed record StatusResponse(
     bool Observe,
     int FeatureCount,
     IReadOnlyList<FeatureStatusView> Features,
-    FleetStatusView? Fleet = null);
+    FleetStatusView? Fleet = null,
+    IReadOnlyList<Rollout.ConfigChange>? ConfigHistory = null);
 
 internal sealed record StateView(string Location, string? LoadError, string? SaveError);
 

@@ -101,6 +101,7 @@ internal static class GatewayServices
             metrics => metrics.AddOtlpExport(builder.Configuration),
             GatewayMetrics.SeriesLimits(features));
         services.AddSingleton<SeriesStore>();
+        services.AddSingleton<TrafficTally>();
         services.AddSingleton<DashboardSampler>();
         if (observe)
         {

@@ -105,7 +105,7 @@ internal sealed partial class RolloutRuntime
                     return RuntimeTransitions.Reconcile(f, textRevisions ? RuntimeTransitions.UpgradeTextRevision(f, before) : before, at);
                 },
                 StringComparer.Ordinal);
-            var config = view.Config with { AppliedAt = at, Applied = view.Config.Applied + 1, CurrentError = null };
+            var config = view.Config.WithApplied(at, snapshot.ShortRevision);
             Publish(RolloutView.Build(snapshot, states, config, view, _observe));
             if (_fleet is not null)
             {
@@ -126,7 +126,7 @@ internal sealed partial class RolloutRuntime
         lock (_lock)
         {
             var view = _view;
-            Publish(view.WithConfig(view.Config with { Rejected = view.Config.Rejected + 1, CurrentError = failure }));
+            Publish(view.WithConfig(view.Config.WithRejected(failure)));
         }
     }
 
