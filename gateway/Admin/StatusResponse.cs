@@ -12,6 +12,8 @@ namespace Strangler.Gateway.Admin;
 /// per-request metrics and the guard off (features then carry no guard verdict). <c>FeatureCount</c>
 /// is the number of features in force, however many <c>Features</c> the request selected. <c>Fleet</c>
 /// is null for a single replica; <c>Webhooks</c> is absent unless webhooks are configured.
+/// <c>ConfigHistory</c> lists the latest rollout.json applies and rejections, oldest first
+/// (bounded, since start).
 /// </summary>
 internal sealed record StatusResponse(
     string? Revision,
@@ -26,7 +28,8 @@ internal sealed record StatusResponse(
     int FeatureCount,
     IReadOnlyList<FeatureStatusView> Features,
     FleetStatusView? Fleet = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Webhooks.WebhookStatusView>? Webhooks = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Webhooks.WebhookStatusView>? Webhooks = null,
+    IReadOnlyList<Rollout.ConfigChange>? ConfigHistory = null);
 
 internal sealed record StateView(string Location, string? LoadError, string? SaveError);
 

@@ -39,7 +39,8 @@ internal static class StatusView
             observe,
             view.Features.Length,
             selected.Select(v => Feature(v, guard)).ToArray(),
-            fleet);
+            fleet,
+            status.Recent);
     }
 
     private static FeatureStatusView Feature(FeatureView view, Func<string, (GuardVerdict Verdict, DateTimeOffset At)?> guard)

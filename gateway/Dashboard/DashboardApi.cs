@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Strangler.Gateway.Admin;
 using Strangler.Gateway.Hosting;
+using Strangler.Gateway.Metrics;
 using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Dashboard;
@@ -38,11 +39,12 @@ internal static class DashboardApi
             new SeriesResponse(
                 time.GetUtcNow(),
                 (int)options.Value.DashboardSampleInterval.TotalSeconds,
-                runtime.View.States.Keys.Order(StringComparer.Ordinal).Select(f => new FeatureSeries(f, store.For(f))).ToArray()),
+                runtime.View.States.Keys.Order(StringComparer.Ordinal).Append(GatewayMetrics.NoFeature).Select(f => new FeatureSeries(f, store.For(f))).ToArray()),
             AdminJsonContext.Default.SeriesResponse);
 }
 
 /// <param name="GeneratedAt">The gateway's clock, the right edge of every chart.</param>
+/// <param name="Features">Every feature in force by name, then the unrouted traffic as "(none)".</param>
 internal sealed record SeriesResponse(DateTimeOffset GeneratedAt, int IntervalSeconds, IReadOnlyList<FeatureSeries> Features);
 
 internal sealed record FeatureSeries(string Name, IReadOnlyList<SeriesPoint> Points);

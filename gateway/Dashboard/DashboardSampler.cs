@@ -1,13 +1,19 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Strangler.Gateway.Events;
 using Strangler.Gateway.Hosting;
+using Strangler.Gateway.Metrics;
 using Strangler.Gateway.Outcomes;
 using Strangler.Gateway.State;
 
 namespace Strangler.Gateway.Dashboard;
 
-/// <summary>Samples every observed feature's outcome windows on the gateway's clock for the dashboard's time series.</summary>
-internal sealed class DashboardSampler(RolloutRuntime runtime, SeriesStore store, TimeProvider time, IOptions<GatewayOptions> options)
+/// <summary>
+/// Samples every observed feature's outcome windows, its failovers and the guard's thresholds for
+/// its step, and the unrouted traffic ("(none)"), on the gateway's clock for the dashboard's time
+/// series. Series of features no longer in force are dropped.
+/// </summary>
+internal sealed class DashboardSampler(RolloutRuntime runtime, SeriesStore store, TrafficTally tally, TimeProvider time, IOptions<GatewayOptions> options)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,7 +30,8 @@ internal sealed class DashboardSampler(RolloutRuntime runtime, SeriesStore store
     {
         var now = time.GetUtcNow();
         var second = now.ToUnixTimeSeconds();
-        foreach (var feature in runtime.View.Features)
+        var view = runtime.View;
+        foreach (var feature in view.Features)
         {
             if (feature.Windows is not { } windows)
             {
@@ -32,15 +39,39 @@ internal sealed class DashboardSampler(RolloutRuntime runtime, SeriesStore store
             }
 
             // The whole seconds just completed, so a sample is never a partial second.
+            var guard = feature.File.Guard;
+            var warning = guard.ForPercentage(feature.State.Percentage);
             store.Add(feature.Name, new SeriesPoint(
                 now,
                 Point(windows.V3.Snapshot(second - 1, seconds), seconds),
                 Point(windows.V4.Snapshot(second - 1, seconds), seconds),
-                feature.State.Percentage.Value));
+                feature.State.Percentage.Value,
+                tally.TakeFailovers(feature.Name),
+                guard.Enabled ? new ThresholdSummary(warning.MaxErrorPercent, warning.MaxP95Ms, guard.Critical.MaxErrorPercent, guard.Critical.MaxP95Ms) : null));
         }
+
+        store.Add(GatewayMetrics.NoFeature, new SeriesPoint(
+            now, Point(tally.Unrouted.Snapshot(second - 1, seconds), seconds), BackendPoint.None, 0, 0, null));
+
+        var names = view.Features.Select(f => f.Name).Append(GatewayMetrics.NoFeature).ToHashSet(StringComparer.Ordinal);
+        store.Retain(names);
+        tally.Retain(names);
     }
 
     private static BackendPoint Point(WindowStats stats, int seconds) => stats.Requests == 0
-        ? new BackendPoint(0, null, null)
-        : new BackendPoint(Math.Round((double)stats.Requests / seconds, 2), Math.Round(stats.ErrorRate * 100, 2), Math.Round(stats.P95Ms, 1));
+        ? BackendPoint.None
+        : new BackendPoint(
+            stats.Requests,
+            Math.Round((double)stats.Requests / seconds, 2),
+            stats.Errors,
+            Math.Round(stats.ErrorRate * 100, 2),
+            Math.Round(stats.P95Ms, stats.P95Ms < 10 ? 3 : 1),
+            ProxyErrors(stats));
+
+    private static ProxyErrorCounts? ProxyErrors(WindowStats stats)
+    {
+        var counts = new ProxyErrorCounts(
+            stats.Count(OutcomeKind.ConnectFailure), stats.Count(OutcomeKind.Timeout), stats.Count(OutcomeKind.Reset), stats.Count(OutcomeKind.NoDestination));
+        return counts.ConnectFailure + counts.Timeout + counts.Reset + counts.NoDestination == 0 ? null : counts;
+    }
 }

@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 
 namespace Strangler.Gateway.Dashboard;
 
-/// <summary>The last <see cref="Capacity"/> samples per feature (15 minutes at the default 5-second interval).</summary>
+/// <summary>
+/// The last <see cref="Capacity"/> samples per observed feature and of the unrouted traffic (15
+/// minutes at the default 5-second interval).
+/// </summary>
 internal sealed class SeriesStore
 {
     public const int Capacity = 180;
@@ -33,6 +36,18 @@ internal sealed class SeriesStore
         lock (queue)
         {
             return [.. queue];
+        }
+    }
+
+    /// <summary>Drops the series of features no longer in force.</summary>
+    public void Retain(IReadOnlySet<string> features)
+    {
+        foreach (var name in _series.Keys)
+        {
+            if (!features.Contains(name))
+            {
+                _series.TryRemove(name, out _);
+            }
         }
     }
 }

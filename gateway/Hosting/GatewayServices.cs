@@ -103,6 +103,7 @@ internal static class GatewayServices
             GatewayMetrics.SeriesLimits(features));
         services.AddWebhooks(builder.Configuration);
         services.AddSingleton<SeriesStore>();
+        services.AddSingleton<TrafficTally>();
         services.AddSingleton<DashboardSampler>();
         if (observe)
         {

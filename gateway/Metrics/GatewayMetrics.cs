@@ -77,6 +77,13 @@ internal sealed class GatewayMetrics
             .SelectMany(f => GuardStatesAll.Select(state => new Measurement<int>(
                 GuardReport.StateOf(guard.Get(f.Name)?.Verdict, f.State) == state ? 1 : 0, Feature(f.Name), new KeyValuePair<string, object?>("state", state.ToName())))),
             null, "1 for the guard's state of the feature (its latest verdict, or reverted while a guard revert holds), 0 for the others.");
+        // The guard's bounds for the step in force, so charts can draw them beside what they bound.
+        meter.CreateObservableGauge("strangler.gateway.guard.max_error_ratio", () => Guarded(view())
+            .SelectMany(f => Levels(f, t => t.MaxErrorPercent / 100)),
+            null, "The guard's error-rate threshold for the feature's step in force (level warning) and its critical one, as a ratio.");
+        meter.CreateObservableGauge("strangler.gateway.guard.max_p95_seconds", () => Guarded(view())
+            .SelectMany(f => Levels(f, t => t.MaxP95Ms / 1000)),
+            null, "The guard's p95 threshold for the feature's step in force (level warning) and its critical one, in seconds.");
         meter.CreateObservableCounter("strangler.gateway.config.reloads", () =>
         {
             var config = view().Config;
@@ -118,6 +125,8 @@ internal sealed class GatewayMetrics
             ["strangler.gateway.rollout.stage"] = Stages.Length,
             ["strangler.gateway.rollout.paused"] = 1,
             ["strangler.gateway.guard.state"] = GuardStatesAll.Length,
+            ["strangler.gateway.guard.max_error_ratio"] = 2,
+            ["strangler.gateway.guard.max_p95_seconds"] = 2,
             ["strangler.gateway.shadow.comparisons"] = ShadowResults.All.Length,
             ["strangler.gateway.shadow.max_diff_ratio"] = 1,
         };
@@ -173,4 +182,13 @@ internal sealed class GatewayMetrics
         _events.Add(1, Feature(feature), new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("rule", rule ?? KnownSeries.OperatorRule));
 
     private static KeyValuePair<string, object?> Feature(string feature) => new("feature", feature);
+
+    private static IEnumerable<FeatureView> Guarded(RolloutView view) =>
+        view.Features.Where(f => f.File.Guard.Enabled && FeatureView.IsObserved(f.State));
+
+    private static Measurement<double>[] Levels(FeatureView f, Func<Rollout.Model.Thresholds, double> pick) =>
+    [
+        new(pick(f.File.Guard.ForPercentage(f.State.Percentage)), Feature(f.Name), new KeyValuePair<string, object?>("level", "warning")),
+        new(pick(f.File.Guard.Critical), Feature(f.Name), new KeyValuePair<string, object?>("level", "critical")),
+    ];
 }

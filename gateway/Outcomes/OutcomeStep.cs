@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Strangler.Gateway.Dashboard;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Logging;
 using Strangler.Gateway.Metrics;
@@ -12,12 +13,13 @@ namespace Strangler.Gateway.Outcomes;
 /// <summary>
 /// The proxy step around each attempt (inside failover, so a failed-over request records both):
 /// classifies the outcome and records it in the feature's window for the guard (counted in the
-/// second the attempt started) and in the step's tally for the rollout report, in the metrics instruments and in the access log's attempts. The
-/// window gets the attempt's latency less the time the gateway itself was stalled meanwhile
+/// second the attempt started), in the step's tally for the rollout report, in the metrics
+/// instruments and in the access log's attempts. The window gets the attempt's latency less the time the gateway itself was stalled meanwhile
 /// (<see cref="StallClock"/>): the guard judges the backend, and a stall of the gateway delays v3
-/// and v4 alike. Metrics and the access log keep the latency the client saw.
+/// and v4 alike. Metrics and the access log keep the latency the client saw. Requests no feature
+/// claims count in the dashboard's unrouted window.
 /// </summary>
-internal sealed class OutcomeStep(GatewayMetrics metrics, AccessLog accessLog, IOptions<GatewayOptions> options, TimeProvider time, StallClock stalls)
+internal sealed class OutcomeStep(GatewayMetrics metrics, AccessLog accessLog, IOptions<GatewayOptions> options, TimeProvider time, StallClock stalls, TrafficTally tally)
 {
     private readonly bool _observe = options.Value.Observe;
 
@@ -44,7 +46,8 @@ internal sealed class OutcomeStep(GatewayMetrics metrics, AccessLog accessLog, I
         {
             var stalled = stalls.Between(stalledBefore, stalls.Read());
             var latency = (long)Math.Max(0, (elapsed - stalled).TotalMicroseconds);
-            routing.Windows?.For(v4).Record(startedSecond, kind, status, latency);
+            var window = routing.Route is null ? tally.Unrouted : routing.Windows?.For(v4);
+            window?.Record(startedSecond, kind, status, latency);
             routing.Route?.Feature.Step.Record(v4, kind, latency);
             metrics.RecordAttempt(routing.FeatureName, routing.Backend, kind, status, elapsed.TotalSeconds);
         }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Strangler.Gateway.Dashboard;
 using Strangler.Gateway.Hosting;
 using Strangler.Gateway.Metrics;
 using Yarp.ReverseProxy;
@@ -11,7 +12,7 @@ namespace Strangler.Gateway.Routing;
 /// The proxy step after the decision: a request eligible for failover (<see cref="FailoverPolicy"/>)
 /// whose v4 attempt failed before anything reached the client is sent once more, to v3.
 /// </summary>
-internal sealed class FailoverStep(IProxyStateLookup proxyState, GatewayMetrics metrics, IOptions<GatewayOptions> options)
+internal sealed class FailoverStep(IProxyStateLookup proxyState, GatewayMetrics metrics, TrafficTally tally, IOptions<GatewayOptions> options)
 {
     private readonly bool _observe = options.Value.Observe;
 
@@ -33,6 +34,7 @@ internal sealed class FailoverStep(IProxyStateLookup proxyState, GatewayMetrics 
         if (_observe)
         {
             metrics.RecordFailover(routing.FeatureName);
+            tally.RecordFailover(routing.FeatureName);
         }
 
         context.ReassignProxyRequest(v3);

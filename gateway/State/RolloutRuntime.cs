@@ -106,7 +106,7 @@ internal sealed partial class RolloutRuntime
                     return RuntimeTransitions.Reconcile(f, textRevisions ? RuntimeTransitions.UpgradeTextRevision(f, before) : before, at);
                 },
                 StringComparer.Ordinal);
-            var config = view.Config with { AppliedAt = at, Applied = view.Config.Applied + 1, CurrentError = null };
+            var config = view.Config.WithApplied(at, snapshot.ShortRevision);
             if (fromPersisted)
             {
                 _countingSince ??= at;
@@ -137,7 +137,7 @@ internal sealed partial class RolloutRuntime
         lock (_lock)
         {
             var view = _view;
-            Publish(view.WithConfig(view.Config with { Rejected = view.Config.Rejected + 1, CurrentError = failure }));
+            Publish(view.WithConfig(view.Config.WithRejected(failure)));
         }
     }
 
