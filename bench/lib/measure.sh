@@ -15,6 +15,15 @@ cpu_ticks() { # pid...
   echo "$total"
 }
 
+# Busy time (clock ticks) of every core of the machine, from /proc/stat: all but idle and iowait.
+machine_busy_ticks() {
+  local label user nice system idle iowait rest
+  read -r label user nice system idle iowait rest < /proc/stat
+  local total=$((user + nice + system + idle + iowait)) extra
+  for extra in $rest; do total=$((total + extra)); done
+  echo $((total - idle - iowait))
+}
+
 # Peak resident set size (VmHWM) in kB, summed over processes.
 peak_rss_kb() { # pid...
   local total=0 pid kb
