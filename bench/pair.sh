@@ -106,6 +106,9 @@ PY
 for entry in "${SHADOW_ARMS[@]}"; do
   read -r name management <<< "$entry"
   echo "$name shadow comparisons (warm-up included): $(curl -fsS "http://127.0.0.1:$management/metrics" | awk '
-    /^strangler_gateway_shadow_comparisons_total\{/ { match($0, /result="[a-z0-9_]+"/); counts[substr($0, RSTART + 8, RLENGTH - 9)] = $NF }
-    END { for (r in counts) printf "%s %d, ", r, counts[r] }' | sed 's/, $//')"
+    /^strangler_gateway_requests_total\{.*feature="api_v4_restaurants"/ { requests += $NF }
+    /^strangler_gateway_shadow_comparisons_total\{/ { match($0, /result="[a-z0-9_]+"/); result = substr($0, RSTART + 8, RLENGTH - 9)
+      counts[result] = $NF; if (result != "skipped") mirrored += $NF }
+    END { for (r in counts) printf "%s %d, ", r, counts[r]
+      printf "of %d requests (%.2f %% mirrored)", requests, requests ? 100 * mirrored / requests : 0 }')"
 done
