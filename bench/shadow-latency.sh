@@ -2,7 +2,9 @@
 # The client's latency with shadow traffic on and off while v4 is slow or down. Every user is on
 # v3 (percentage 0): the client's answers come from the NGINX v3 backend in every arm, so anything
 # the shadow copies do to v4 shows only as a difference between the on and off arms. Four gateways
-# run at once and are measured in turn, round after round, as in pair.sh:
+# run at once; round after round, each scenario's off and on arms are loaded at the same time (two
+# wrk processes of --connections each, the other scenario idle), so a stall of a shared machine
+# falls on both arms of the pair alike:
 #
 #   off-slow, on-slow   v4 is the legacy stub under /api/v4 with a fault adding --latency-ms to
 #                       every answer (its /_faults control), so each copy waits for it
@@ -85,8 +87,41 @@ done
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 warm_up_arms "$WARMUP" "$CONNECTIONS"
 
+# One round of a scenario: its off and on arms (indexes) loaded at the same time by two wrk
+# processes, so that a stall of the shared machine falls on both; prints a line per arm in the
+# format of measure_arm_run (the backends' and machine's CPU per request over both arms' requests).
+measure_together() { # round off_index on_index seconds connections
+  local round=$1 seconds=$4 connections=$5 i cpu0=() cpu1=() results=() loads=() backend0 backend1 machine0 machine1 total=0
+  backend0=$(backend_ticks) machine0=$(machine_busy_ticks)
+  for i in "$2" "$3"; do cpu0[$i]=$(cpu_ticks "${ARM_PIDS[$i]}"); done
+  for i in "$2" "$3"; do
+    WRK_OUT=$BENCH_TMP/wrk-$i.out run_wrk "${ARM_URLS[$i]}" "$connections" "$seconds" > "$BENCH_TMP/result-$i" &
+    loads+=($!)
+  done
+  wait "${loads[@]}"
+  for i in "$2" "$3"; do cpu1[$i]=$(cpu_ticks "${ARM_PIDS[$i]}"); done
+  backend1=$(backend_ticks) machine1=$(machine_busy_ticks)
+  for i in "$2" "$3"; do
+    read -r requests rps p50 p99 non2xx errors < "$BENCH_TMP/result-$i"
+    [ $((non2xx + errors)) -eq 0 ] || { echo "arm ${ARM_NAMES[$i]}: $non2xx non-2xx answers, $errors socket errors" >&2; return 1; }
+    results[$i]="$requests $rps $p50 $p99"
+    total=$((total + requests))
+  done
+  for i in "$2" "$3"; do
+    read -r requests rps p50 p99 <<< "${results[$i]}"
+    awk -v round="$round" -v name="${ARM_NAMES[$i]}" -v rps="$rps" -v n="$requests" -v all="$total" -v hz="$CLOCK_TICKS" \
+      -v p50="$p50" -v p99="$p99" -v t=$((cpu1[i] - cpu0[i])) -v b=$((backend1 - backend0)) -v m=$((machine1 - machine0)) \
+      'BEGIN { f = 1000000 / hz; printf "%s\t%s\t%s\t%.1f\t%s\t%s\t%.1f\t%.1f\n", round, name, rps, t * f / n, p50, p99, b * f / all, m * f / all }'
+  done
+}
+
 RAW=$BENCH_TMP/latency.tsv
-alternate_rounds "$RAW" "$ROUNDS" "$DURATION" "$CONNECTIONS"
+for ((round = 1; round <= ROUNDS; round++)); do
+  measure_together "$round" 0 1 "$DURATION" "$CONNECTIONS" | tee -a "$RAW" >&2
+  [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
+  measure_together "$round" 2 3 "$DURATION" "$CONNECTIONS" | tee -a "$RAW" >&2
+  [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
+done
 
 echo
 echo "$ROUNDS rounds of ${DURATION} s per arm, $CONNECTIONS connections, niceness $(ps -o ni= -p $$ | tr -d ' '), every user on v3, v4 slow by $LATENCY_MS ms or down; load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg); medians over the rounds, on/off ratios per round (median, min-max):"
