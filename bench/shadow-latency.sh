@@ -15,7 +15,7 @@
 # medians of p50, p99, requests/s and CPU per request, the per-round p99 ratio of on to off, and
 # each on arm's shadow tally and guard verdict from /admin/status.
 #
-#   bash bench/shadow-latency.sh                 # 6 rounds of 10 s per arm, about 6 min
+#   bash bench/shadow-latency.sh                 # 6 rounds of 10 s per pair, about 5 min
 #   bash bench/shadow-latency.sh --rounds 2 --duration 3 --warmup 3
 #
 # Options: --rounds N (default 6), --duration S per run (10), --warmup S per arm (10),
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS=$2; shift ;;
     --latency-ms) LATENCY_MS=$2; shift ;;
     --nice) NICE=$2; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
