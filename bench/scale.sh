@@ -155,7 +155,7 @@ report() {
   python3 - "$ROUNDS_TSV" "$ARMS_TSV" "$FEATURES" <<'PY'
 import collections, csv, statistics, sys
 rounds = collections.defaultdict(dict)
-for round_, name, rps, cpu in (line.rstrip("\n").split("\t") for line in open(sys.argv[1])):
+for round_, name, rps, cpu, *_ in (line.rstrip("\n").split("\t") for line in open(sys.argv[1])):
     rounds[name][round_] = (float(rps), float(cpu))
 arms = list(csv.DictReader(open(sys.argv[2]), delimiter="\t"))
 many = sys.argv[3]

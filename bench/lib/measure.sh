@@ -15,6 +15,15 @@ cpu_ticks() { # pid...
   echo "$total"
 }
 
+# Busy time (clock ticks) of every core of the machine, from /proc/stat: all but idle and iowait.
+machine_busy_ticks() {
+  local label user nice system idle iowait rest
+  read -r label user nice system idle iowait rest < /proc/stat
+  local total=$((user + nice + system + idle + iowait)) extra
+  for extra in $rest; do total=$((total + extra)); done
+  echo $((total - idle - iowait))
+}
+
 # Peak resident set size (VmHWM) in kB, summed over processes.
 peak_rss_kb() { # pid...
   local total=0 pid kb
@@ -31,11 +40,12 @@ nginx_workers() { pgrep -P "$1" | tr '\n' ' '; }
 # Current resident set size (VmRSS) in kB of one process.
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
-# Runs wrk with the user-id script (or the script WRK_SCRIPT names) and prints
+# Runs wrk with the user-id script (or the script WRK_SCRIPT names; its output goes to WRK_OUT, by
+# default $BENCH_TMP/wrk.out, so that two can run at once) and prints
 # "requests rps p50_ms p99_ms non2xx socket_errors".
 run_wrk() { # url connections seconds
-  wrk -t2 -c"$2" -d"${3}s" --latency -s "${WRK_SCRIPT:-$BENCH_TMP/users.lua}" "$1" > "$BENCH_TMP/wrk.out" 2>&1 || {
-    cat "$BENCH_TMP/wrk.out" >&2
+  wrk -t2 -c"$2" -d"${3}s" --latency -s "${WRK_SCRIPT:-$BENCH_TMP/users.lua}" "$1" > "${WRK_OUT:-$BENCH_TMP/wrk.out}" 2>&1 || {
+    cat "${WRK_OUT:-$BENCH_TMP/wrk.out}" >&2
     return 1
   }
   awk '
@@ -45,7 +55,7 @@ run_wrk() { # url connections seconds
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
     /Non-2xx/ { non2xx = $NF }
     /Socket errors/ { gsub(",", ""); errors = $4 + $6 + $8 + $10 }
-    END { printf "%d %.0f %.3f %.3f %d %d\n", requests, rps, p50, p99, non2xx, errors }' "$BENCH_TMP/wrk.out"
+    END { printf "%d %.0f %.3f %.3f %d %d\n", requests, rps, p50, p99, non2xx, errors }' "${WRK_OUT:-$BENCH_TMP/wrk.out}"
 }
 
 # The wrk script: GET /api/restaurants/7 with X-User-Id taken in turn from a fixed table of

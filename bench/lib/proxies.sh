@@ -48,25 +48,38 @@ publish_gateway_kind() { # gateway|gateway@REV
 # Writes $BENCH_TMP/rollout-<percent>/rollout.json (one feature for /api/restaurants, stage
 # partial, ids from X-User-Id then a JWT) and checks it with the gateway's own validator.
 write_rollout() { # percent v3_port v4_port
-  local dir=$BENCH_TMP/rollout-$1
-  mkdir -p "$dir"
-  cat > "$dir/rollout.json" <<JSON
+  write_rollout_file "$BENCH_TMP/rollout-$1/rollout.json" "$@"
+}
+
+# The same rollout at another path, with an optional "shadow" block (JSON object) for the feature.
+write_rollout_file() { # file percent v3_port v4_port [shadow_json]
+  local file=$1 shadow=
+  [ -z "${5:-}" ] || shadow=$',\n      "shadow": '"$5"
+  mkdir -p "$(dirname "$file")"
+  cat > "$file" <<JSON
 {
   "backends": {
-    "v3": { "destinations": ["http://127.0.0.1:$2"] },
-    "v4": { "destinations": ["http://127.0.0.1:$3"] }
+    "v3": { "destinations": ["http://127.0.0.1:$3"] },
+    "v4": { "destinations": ["http://127.0.0.1:$4"] }
   },
   "identity": { "sources": ["header:X-User-Id", "jwt:sub"], "anonymous": { "policy": "v3" } },
   "features": {
     "api_v4_restaurants": {
       "routes": [{ "path": "/api/restaurants", "v4_path": "/api/v4/restaurants" }],
       "stage": "partial",
-      "percentage": $1
+      "percentage": $2$shadow
     }
   }
 }
 JSON
-  "$BENCH_TMP/gateway/gateway" validate "$dir/rollout.json" >&2
+  "$BENCH_TMP/gateway/gateway" validate "$file" >&2
+}
+
+# The shadow block of the bench rollouts: the backends' bodies differ only in $.data.backend
+# (lib/nginx.sh), which is ignored, so every comparison is a match; every other setting is the
+# default (docs/rollout.md) unless given.
+shadow_block() { # sample_percent [max_in_flight]
+  printf '{ "sample_percent": %s, "ignore": ["$.data.backend"]%s }' "$1" "${2:+, \"max_in_flight\": $2}"
 }
 
 # Starts bare YARP in front of a destination; sets PROXY_PID. Extra NAME=VALUE arguments are

@@ -1,11 +1,13 @@
 # Arms that run at once, measured in turn (bench/pair.sh, bench/scale.sh): warm-up, then round after
 # round of one short wrk run per arm, so a drifting machine speed affects every arm alike. Sourced,
 # not run; needs servers.sh and measure.sh. The arms are the arrays ARM_NAMES, ARM_PIDS and ARM_URLS.
+# BACKEND_CPU_PIDS (optional) are the backends' processes: their CPU during an arm's run is that
+# arm's, since only one arm takes load at a time.
 #
 # FREEZE_IDLE_ARMS=1 stops (SIGSTOP) every other arm while one is measured and resumes them
 # afterwards, so the background work of an idle arm (timers, the guard over many features) cannot
 # take CPU from the measured one on a machine with few cores.
-ARM_NAMES=() ARM_PIDS=() ARM_URLS=()
+ARM_NAMES=() ARM_PIDS=() ARM_URLS=() BACKEND_CPU_PIDS=()
 FREEZE_IDLE_ARMS=${FREEZE_IDLE_ARMS:-0}
 
 # Runs a command while the arms other than the index are stopped (when FREEZE_IDLE_ARMS=1).
@@ -28,15 +30,24 @@ warm_up_arms() { # seconds connections
   for i in "${!ARM_NAMES[@]}"; do with_others_stopped "$i" run_wrk "${ARM_URLS[$i]}" "$2" "$1" >/dev/null; done
 }
 
-# One measured wrk run of an arm; prints "round name rps cpu_us_per_request" (tab-separated).
+backend_ticks() { if [ ${#BACKEND_CPU_PIDS[@]} -gt 0 ]; then cpu_ticks "${BACKEND_CPU_PIDS[@]}"; else echo 0; fi; }
+
+# One measured wrk run of an arm; prints "round name rps cpu p50_ms p99_ms backend_cpu machine_cpu"
+# (tab-separated; CPU in µs per request: the arm's process, the backends' processes, and every core
+# of the machine, which includes wrk and whatever else runs).
 measure_arm_run() { # round index seconds connections
-  local round=$1 i=$2 cpu0 cpu1 requests rps non2xx errors
+  local round=$1 i=$2 cpu0 cpu1 backend0 backend1 machine0 machine1 requests rps p50 p99 non2xx errors
+  backend0=$(backend_ticks)
+  machine0=$(machine_busy_ticks)
   cpu0=$(cpu_ticks "${ARM_PIDS[$i]}")
-  read -r requests rps _ _ non2xx errors <<< "$(run_wrk "${ARM_URLS[$i]}" "$4" "$3")"
+  read -r requests rps p50 p99 non2xx errors <<< "$(run_wrk "${ARM_URLS[$i]}" "$4" "$3")"
   cpu1=$(cpu_ticks "${ARM_PIDS[$i]}")
+  machine1=$(machine_busy_ticks)
+  backend1=$(backend_ticks)
   [ $((non2xx + errors)) -eq 0 ] || { echo "arm ${ARM_NAMES[$i]}: $non2xx non-2xx answers, $errors socket errors" >&2; return 1; }
-  printf '%s\t%s\t%s\t%s\n' "$round" "${ARM_NAMES[$i]}" "$rps" \
-    "$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$CLOCK_TICKS" 'BEGIN { printf "%.1f", t * 1000000 / hz / n }')"
+  awk -v round="$round" -v name="${ARM_NAMES[$i]}" -v rps="$rps" -v n="$requests" -v hz="$CLOCK_TICKS" \
+    -v p50="$p50" -v p99="$p99" -v t=$((cpu1 - cpu0)) -v b=$((backend1 - backend0)) -v m=$((machine1 - machine0)) \
+    'BEGIN { f = 1000000 / hz / n; printf "%s\t%s\t%s\t%.1f\t%s\t%s\t%.1f\t%.1f\n", round, name, rps, t * f, p50, p99, b * f, m * f }'
 }
 
 # Round after round, one run per arm in order; appends each run's line to the file and to stderr.

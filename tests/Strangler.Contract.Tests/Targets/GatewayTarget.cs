@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Strangler.Gateway.Hosting;
@@ -8,9 +9,11 @@ namespace Strangler.Contract.Tests.Targets;
 
 /// <summary>
 /// The gateway in front of v3 and v4 with every feature at one percentage. Clients call /api as
-/// they always have; a second stub instance under /api/v4 stands in for the v4 backend here.
+/// they always have; a second stub instance under /api/v4 stands in for the v4 backend here. With
+/// <paramref name="shadow"/> every feature has that shadow block (rollout.json's JSON object), so
+/// the suite also proves that mirroring changes nothing a client sees.
 /// </summary>
-public abstract class GatewayTarget(decimal percentage, Func<string, string, Task<RunningApp>>? startV4 = null) : IContractTarget, IAsyncLifetime
+public abstract class GatewayTarget(decimal percentage, Func<string, string, Task<RunningApp>>? startV4 = null, string? shadow = null) : IContractTarget, IAsyncLifetime
 {
     private RunningApp? _v3;
     private RunningApp? _v4;
@@ -18,6 +21,9 @@ public abstract class GatewayTarget(decimal percentage, Func<string, string, Tas
     private string? _directory;
 
     public Uri BaseAddress => _gateway!.PublicAddress;
+
+    /// <summary>The management port (health, status, admin API; no token, loopback).</summary>
+    public Uri ManagementAddress => _gateway!.ManagementAddress;
 
     public string Prefix => "/api";
 
@@ -36,7 +42,7 @@ public abstract class GatewayTarget(decimal percentage, Func<string, string, Tas
         _v4 = await (startV4 ?? ((prefix, name) => V3StubTarget.StartStubAsync(prefix, name)))("/api/v4", "v4");
         _directory = Directory.CreateTempSubdirectory("strangler-contract-").FullName;
         var rolloutPath = Path.Combine(_directory, "rollout.json");
-        await File.WriteAllTextAsync(rolloutPath, Rollout(_v3.BaseAddress, _v4.BaseAddress, percentage));
+        await File.WriteAllTextAsync(rolloutPath, Rollout(_v3.BaseAddress, _v4.BaseAddress, percentage, shadow));
         _gateway = GatewayHost.Build([], builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -50,6 +56,16 @@ public abstract class GatewayTarget(decimal percentage, Func<string, string, Tas
             });
         });
         await _gateway.StartAsync();
+    }
+
+    /// <summary>A feature's shadow tally from <c>GET /admin/status</c>: answers compared (match, diff or noise), v4 failures and skipped samples.</summary>
+    public async Task<ShadowCounts> ShadowCountsAsync(string feature)
+    {
+        using var client = new HttpClient { BaseAddress = ManagementAddress };
+        using var status = JsonDocument.Parse(await client.GetStringAsync("/admin/status", TestContext.Current.CancellationToken));
+        var shadow = status.RootElement.GetProperty("features").EnumerateArray()
+            .Single(f => f.GetProperty("name").GetString() == feature).GetProperty("shadow");
+        return new ShadowCounts(shadow.GetProperty("comparisons").GetInt64(), shadow.GetProperty("v4_errors").GetInt64(), shadow.GetProperty("skipped").GetInt64());
     }
 
     public async ValueTask DisposeAsync()
@@ -76,13 +92,14 @@ public abstract class GatewayTarget(decimal percentage, Func<string, string, Tas
         }
     }
 
-    private static string Rollout(Uri v3, Uri v4, decimal percentage)
+    private static string Rollout(Uri v3, Uri v4, decimal percentage, string? shadow)
     {
+        var shadowProperty = shadow is null ? string.Empty : $",\n      \"shadow\": {shadow}";
         var features = string.Join(",\n", new[] { "restaurants", "reviews", "users", "statistics" }.Select(area => $$"""
                 "api_v4_{{area}}": {
                   "routes": [{ "path": "/api/{{area}}", "v4_path": "/api/v4/{{area}}" }],
                   "stage": "partial",
-                  "percentage": {{percentage.ToString(CultureInfo.InvariantCulture)}}
+                  "percentage": {{percentage.ToString(CultureInfo.InvariantCulture)}}{{shadowProperty}}
                 }
             """));
         return $$"""
@@ -101,3 +118,16 @@ public sealed class GatewayAt0Target() : GatewayTarget(0);
 public sealed class GatewayAt50Target() : GatewayTarget(50);
 
 public sealed class GatewayAt100Target() : GatewayTarget(100);
+
+/// <summary>
+/// Every user on v3 and every GET and HEAD mirrored to the real v4 backend (SQLite): the contract
+/// with each read also compared off the request path.
+/// </summary>
+public sealed class GatewayShadowAt0Target() : GatewayTarget(0, (_, _) => V4SqliteTarget.StartInDirectoryAsync("strangler-v4shadow-"), ShadowEverything)
+{
+    /// <summary>Every read mirrored, with more room in flight than the suite ever uses, so none is skipped.</summary>
+    internal const string ShadowEverything = """{ "sample_percent": 100, "max_in_flight": 1000 }""";
+}
+
+/// <summary>Half the users on v4 (not mirrored), the other half's reads mirrored to the v4 stub.</summary>
+public sealed class GatewayShadowAt50Target() : GatewayTarget(50, shadow: GatewayShadowAt0Target.ShadowEverything);

@@ -39,6 +39,13 @@ public sealed class V4SqliteTarget : IContractTarget, IAsyncLifetime
         }
     }
 
+    /// <summary>A v4 backend on its own SQLite file in a new temporary directory.</summary>
+    internal static Task<RunningApp> StartInDirectoryAsync(string prefix)
+    {
+        var directory = Directory.CreateTempSubdirectory(prefix).FullName;
+        return StartAsync(new Dictionary<string, string?> { ["Database:SqlitePath"] = Path.Combine(directory, "v4.db") });
+    }
+
     internal static Task<RunningApp> StartAsync(Dictionary<string, string?> settings)
     {
         settings["Auth:SigningKey"] = ContractKeys.SigningKey;
@@ -85,8 +92,4 @@ public sealed class V4PostgresTarget(PostgresFixture postgres, RedisFixture redi
 }
 
 /// <summary>The gateway at 100 % in front of the v3 stub and the real v4 backend (SQLite).</summary>
-public sealed class GatewayAt100WithV4Target() : GatewayTarget(100, async (_, _) =>
-{
-    var directory = Directory.CreateTempSubdirectory("strangler-v4gw-").FullName;
-    return await V4SqliteTarget.StartAsync(new Dictionary<string, string?> { ["Database:SqlitePath"] = Path.Combine(directory, "v4.db") });
-});
+public sealed class GatewayAt100WithV4Target() : GatewayTarget(100, (_, _) => V4SqliteTarget.StartInDirectoryAsync("strangler-v4gw-"));
