@@ -40,7 +40,7 @@ internal static class StatusView
             view.Features.Length,
             selected.Select(v => Feature(v, guard)).ToArray(),
             fleet,
-            status.Recent);
+            ConfigHistory: status.Recent);
     }
 
     private static FeatureStatusView Feature(FeatureView view, Func<string, (GuardVerdict Verdict, DateTimeOffset At)?> guard)
