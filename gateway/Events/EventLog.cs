@@ -34,7 +34,7 @@ internal sealed class EventLog(int capacity = EventLog.DefaultCapacity)
         lock (_lock)
         {
             e = create(_nextId++);
-            Insert(new Entry(e, Shared: false));
+            Insert(new Entry(e, Shared: false, Announced: true));
         }
 
         Appended?.Invoke(e);
@@ -44,27 +44,40 @@ internal sealed class EventLog(int capacity = EventLog.DefaultCapacity)
     /// <summary>
     /// Records an event of the shared log with its shared id, unless it is already here (a
     /// notification and a re-read can both bring it). <paramref name="own"/>: this replica made it,
-    /// so it counts in this replica's metrics. Returns false when it was already recorded.
+    /// so it is announced here (<see cref="Appended"/>: this replica's metrics and webhooks), once,
+    /// even when the shared log's notification brought it in before the writer recorded it.
+    /// Returns false when it was already recorded.
     /// </summary>
     public bool Mirror(RolloutEvent e, bool own)
     {
+        bool announce;
+        bool added;
         lock (_lock)
         {
-            if (_events.Exists(x => x.Shared && x.Event.Id == e.Id))
+            var at = _events.FindIndex(x => x.Shared && x.Event.Id == e.Id);
+            added = at < 0;
+            if (added)
             {
-                return false;
+                _nextId = Math.Max(_nextId, e.Id + 1);
+                Insert(new Entry(e, Shared: true, Announced: own));
+                announce = own;
             }
-
-            _nextId = Math.Max(_nextId, e.Id + 1);
-            Insert(new Entry(e, Shared: true));
+            else
+            {
+                announce = own && !_events[at].Announced;
+                if (announce)
+                {
+                    _events[at] = _events[at] with { Announced = true };
+                }
+            }
         }
 
-        if (own)
+        if (announce)
         {
             Appended?.Invoke(e);
         }
 
-        return true;
+        return added;
     }
 
     /// <summary>Newest first, optionally for one feature, at most <paramref name="limit"/>.</summary>
@@ -102,5 +115,6 @@ internal sealed class EventLog(int capacity = EventLog.DefaultCapacity)
         }
     }
 
-    private readonly record struct Entry(RolloutEvent Event, bool Shared);
+    /// <param name="Announced">Appended has been raised for it here (only for this replica's own events).</param>
+    private readonly record struct Entry(RolloutEvent Event, bool Shared, bool Announced);
 }
