@@ -14,13 +14,13 @@ public sealed class DashboardActionsBrowserTests
     [Fact]
     public async Task Pause_and_resume_from_the_card_are_events_with_the_actor_the_user_typed()
     {
-        DashboardBrowser.Require();
+        HeadlessChromium.Require();
         await using var v3 = await EchoBackend.StartAsync("v3");
         await using var v4 = await EchoBackend.StartAsync("v4");
         var rollout = new RolloutFile { V3 = v3.BaseAddress, V4 = v4.BaseAddress, Features = [RolloutFile.Restaurants("partial", 10)] };
         await using var gateway = await RunningGateway.StartAsync(rollout.ToJson());
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         await page.GotoAsync(gateway.App.ManagementAddress + "dashboard");
         await page.WaitForSelectorAsync("body[data-loaded=true]");
@@ -65,13 +65,13 @@ public sealed class DashboardActionsBrowserTests
     [Fact]
     public async Task The_page_asks_for_the_token_when_the_api_answers_401_and_then_works_with_it()
     {
-        DashboardBrowser.Require();
+        HeadlessChromium.Require();
         await using var v3 = await EchoBackend.StartAsync("v3");
         await using var v4 = await EchoBackend.StartAsync("v4");
         var rollout = new RolloutFile { V3 = v3.BaseAddress, V4 = v4.BaseAddress, Features = [RolloutFile.Restaurants("partial", 10)] };
         await using var gateway = await RunningGateway.StartAsync(rollout.ToJson(), new Dictionary<string, string?> { ["Gateway:Management:Token"] = Token });
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         await page.GotoAsync(gateway.App.ManagementAddress + "dashboard");
         await page.WaitForSelectorAsync("#token-box.show");
@@ -92,7 +92,7 @@ public sealed class DashboardActionsBrowserTests
         await page.Locator("article[data-feature=api_v4_restaurants] button[data-action=pause]").ClickAsync();
         await page.Locator("#events .event[data-kind=pause][data-actor=dashboard]").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "the page overflows a 390 px wide phone");
-        await DashboardBrowser.ScreenshotAsync(page, "dashboard-token-390.png");
+        await HeadlessChromium.ScreenshotAsync(page, "dashboard-token-390.png");
 
         using var anonymous = await gateway.Management.GetAsync("admin/status", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
@@ -101,13 +101,13 @@ public sealed class DashboardActionsBrowserTests
     [Fact]
     public async Task Rollback_all_acts_only_after_its_confirmation()
     {
-        DashboardBrowser.Require();
+        HeadlessChromium.Require();
         await using var v3 = await EchoBackend.StartAsync("v3");
         await using var v4 = await EchoBackend.StartAsync("v4");
         var rollout = new RolloutFile { V3 = v3.BaseAddress, V4 = v4.BaseAddress, Features = [RolloutFile.Restaurants("partial", 40), RolloutFile.Reviews("partial", 20)] };
         await using var gateway = await RunningGateway.StartAsync(rollout.ToJson());
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         await page.GotoAsync(gateway.App.ManagementAddress + "dashboard");
         await page.WaitForSelectorAsync("body[data-loaded=true]");

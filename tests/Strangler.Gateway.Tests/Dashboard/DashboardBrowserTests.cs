@@ -11,7 +11,7 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task The_dashboard_shows_what_status_says_and_the_revert_on_its_timeline()
     {
-        DashboardBrowser.Require();
+        HeadlessChromium.Require();
 
         await using var harness = await GuardHarness.StartAsync(GuardHarness.Restaurants("partial", 50, "\"description\": \"Restaurant list and detail\","));
         for (var i = 0; i < 20; i++)
@@ -36,7 +36,7 @@ public sealed class DashboardBrowserTests
         Assert.Equal(0m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var management = harness.Gateway.App.ManagementAddress.ToString();
         var offsite = new List<string>();
@@ -93,12 +93,12 @@ public sealed class DashboardBrowserTests
         await page.ClickAsync("#zone-toggle");
         Assert.Equal("times: UTC", await page.InnerTextAsync("#zone-toggle"));
 
-        await DashboardBrowser.ScreenshotAsync(page, "dashboard-reverted-1400.png");
+        await HeadlessChromium.ScreenshotAsync(page, "dashboard-reverted-1400.png");
         await page.SetViewportSizeAsync(390, 844);
         // Redrawn at the phone's width, so the charts' text keeps its size.
         await page.WaitForFunctionAsync("() => { const s = document.querySelector('article[data-feature=api_v4_restaurants] svg'); const w = s.getBoundingClientRect().width; return w < 390 && Math.abs(s.viewBox.baseVal.width - w) < 4; }");
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "the page overflows a 390 px wide phone");
-        await DashboardBrowser.ScreenshotAsync(page, "dashboard-reverted-390.png");
+        await HeadlessChromium.ScreenshotAsync(page, "dashboard-reverted-390.png");
         await page.SetViewportSizeAsync(1400, 1000);
 
         // The page keeps itself current: a resume shows up within a couple of refreshes.
@@ -124,7 +124,7 @@ public sealed class DashboardBrowserTests
         Assert.Equal(1, await page.Locator("#events .event[data-kind=config_applied]").CountAsync());
         Assert.True(await card.Locator("svg[data-chart=errors] g[data-marker=config_rejected]").CountAsync() >= 1);
         Assert.Equal("config_rejected", await page.Locator("#alerts li[data-alert=config_rejected]").GetAttributeAsync("data-alert"));
-        await DashboardBrowser.ScreenshotAsync(page, "dashboard-config-rejected-1400.png");
+        await HeadlessChromium.ScreenshotAsync(page, "dashboard-config-rejected-1400.png");
         Assert.Empty(offsite);
 
         await harness.Gateway.ReplaceRolloutAsync(good);
@@ -134,7 +134,7 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task A_full_feature_shows_its_desired_share_as_100_percent_like_its_gauge()
     {
-        DashboardBrowser.Require();
+        HeadlessChromium.Require();
 
         await using var v3 = await EchoBackend.StartAsync("v3");
         await using var v4 = await EchoBackend.StartAsync("v4");
@@ -146,7 +146,7 @@ public sealed class DashboardBrowserTests
         Assert.Contains("strangler_gateway_rollout_desired_percent{feature=\"api_v4_restaurants\"} 100", await gateway.Management.GetStringAsync("metrics", TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(gateway.App.ManagementAddress + "dashboard");
         await page.WaitForSelectorAsync("body[data-loaded=true]");
@@ -158,11 +158,11 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task A_shadowed_feature_shows_its_parity_and_most_frequent_differing_path()
     {
-        DashboardBrowser.Require();
+        HeadlessChromium.Require();
 
         await using var shadowed = await ShadowedGateway.StartAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(shadowed.Gateway.App.ManagementAddress + "dashboard");
         await page.WaitForSelectorAsync("body[data-loaded=true]");

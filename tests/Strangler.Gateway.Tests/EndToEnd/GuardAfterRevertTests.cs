@@ -34,13 +34,13 @@ public sealed class GuardAfterRevertTests
         await WaitForInFlightAsync(v4);
         var released = Stopwatch.StartNew();
 
-        var feature = await EvaluateAsync(gateway, time);
-        feature = await gateway.WaitForStatusAsync(s => Feature(s).GetProperty("effective").GetProperty("mode").GetString() == "reverted", "the first revert")
-            .ContinueWith(t => Feature(t.Result), Ct);
+        var feature = await GuardProbe.EvaluateAsync(gateway, time);
+        feature = await gateway.WaitForStatusAsync(s => GuardProbe.Feature(s).GetProperty("effective").GetProperty("mode").GetString() == "reverted", "the first revert")
+            .ContinueWith(t => GuardProbe.Feature(t.Result), Ct);
         Assert.Equal(50m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
 
         // The clock moves past the revert's second while the second burst is still held by v4.
-        await EvaluateAsync(gateway, time);
+        await GuardProbe.EvaluateAsync(gateway, time);
         Assert.Equal(Burst, v4.InFlight);
         await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, 1200 - released.ElapsedMilliseconds)), Ct); // the fault: over a second per request
         v4.Release(); // and the fault is lifted
@@ -48,10 +48,10 @@ public sealed class GuardAfterRevertTests
 
         for (var s = 0; s < 5; s++)
         {
-            feature = await EvaluateAsync(gateway, time);
+            feature = await GuardProbe.EvaluateAsync(gateway, time);
         }
 
-        var reverts = await EventsAsync(gateway, "revert");
+        var reverts = await GuardProbe.EventsAsync(gateway, "revert");
         var revert = Assert.Single(reverts);
         Assert.Equal((100m, 50m, "warning-p95"), (revert.GetProperty("from").GetDecimal(), revert.GetProperty("to").GetDecimal(), revert.GetProperty("evidence").GetProperty("rule").GetString()));
         Assert.Equal(50m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
@@ -64,8 +64,8 @@ public sealed class GuardAfterRevertTests
         await using var v4 = await EchoBackend.StartAsync("v4");
         await using var gateway = await StartAsync(v3, v4, out var time);
         await SlowBurstAsync(gateway, v4, "slow");
-        await EvaluateAsync(gateway, time);
-        await gateway.WaitForStatusAsync(s => Feature(s).GetProperty("effective").GetProperty("mode").GetString() == "reverted", "the revert");
+        await GuardProbe.EvaluateAsync(gateway, time);
+        await gateway.WaitForStatusAsync(s => GuardProbe.Feature(s).GetProperty("effective").GetProperty("mode").GetString() == "reverted", "the revert");
 
         // Seconds later, with fast traffic again (a verdict alone would say insufficient_data by now),
         // status, the gauge Prometheus scrapes and the dashboard's data all still say reverted.
@@ -73,7 +73,7 @@ public sealed class GuardAfterRevertTests
         for (var s = 0; s < 20; s++)
         {
             await Task.WhenAll(StartBurst(gateway, $"fast-{s}"));
-            feature = await EvaluateAsync(gateway, time);
+            feature = await GuardProbe.EvaluateAsync(gateway, time);
             var guard = feature.GetProperty("guard");
             Assert.Equal(("reverted", "warning-p95"), (guard.GetProperty("state").GetString(), guard.GetProperty("rule").GetString()));
             Assert.Contains("reverted to 50 % by warning-p95", guard.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class GuardAfterRevertTests
             resume.EnsureSuccessStatusCode();
         }
 
-        feature = await EvaluateAsync(gateway, time);
+        feature = await GuardProbe.EvaluateAsync(gateway, time);
         Assert.NotEqual("reverted", feature.GetProperty("guard").GetProperty("state").GetString());
         Assert.Contains(
             "strangler_gateway_guard_state{feature=\"api_v4_restaurants\",state=\"reverted\"} 0",
@@ -137,22 +137,4 @@ public sealed class GuardAfterRevertTests
 
     private static Task WaitForInFlightAsync(EchoBackend v4) =>
         Strangler.TestSupport.Waiting.Eventually.HoldsAsync(() => v4.InFlight == Burst, $"{Burst} requests to reach v4", TimeSpan.FromSeconds(10));
-
-    /// <summary>Moves the clock one second and waits for the guard's evaluation at the new time.</summary>
-    private static async Task<JsonElement> EvaluateAsync(RunningGateway gateway, FakeTimeProvider time)
-    {
-        time.Advance(TimeSpan.FromSeconds(1));
-        var now = time.GetUtcNow();
-        var status = await gateway.WaitForStatusAsync(
-            s => Feature(s).GetProperty("guard") is { ValueKind: JsonValueKind.Object } guard && guard.GetProperty("evaluated_at").GetDateTimeOffset() >= now,
-            "the guard to evaluate");
-        return Feature(status);
-    }
-
-    private static async Task<JsonElement[]> EventsAsync(RunningGateway gateway, string kind) =>
-        (await gateway.Management.GetFromJsonAsync<JsonElement>("admin/events?limit=1000", Ct))
-            .GetProperty("events").EnumerateArray().Where(e => e.GetProperty("kind").GetString() == kind).ToArray();
-
-    private static JsonElement Feature(JsonElement status) =>
-        status.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "api_v4_restaurants");
 }

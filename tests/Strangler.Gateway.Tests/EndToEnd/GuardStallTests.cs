@@ -35,14 +35,14 @@ public sealed class GuardStallTests
             realTime.Advance(TimeSpan.FromMilliseconds(1200));
             await Task.Delay(1200, Ct);
         });
-        var feature = await EvaluateAsync(gateway, time);
+        var feature = await GuardProbe.EvaluateAsync(gateway, time);
 
         var guard = feature.GetProperty("guard");
         Assert.Equal(Burst, guard.GetProperty("v4").GetProperty("requests").GetInt64());
         Assert.True(guard.GetProperty("v4").GetProperty("p95_ms").GetDouble() < 500, guard.GetProperty("detail").GetString());
         Assert.Equal(100m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
         Assert.NotEqual("reverted", feature.GetProperty("effective").GetProperty("mode").GetString());
-        Assert.Empty(await EventsAsync(gateway, "revert"));
+        Assert.Empty(await GuardProbe.EventsAsync(gateway, "revert"));
     }
 
     [Fact]
@@ -62,11 +62,11 @@ public sealed class GuardStallTests
                 await Task.Delay(10, Ct);
             }
         });
-        await EvaluateAsync(gateway, time);
+        await GuardProbe.EvaluateAsync(gateway, time);
 
-        var feature = Feature(await gateway.WaitForStatusAsync(s => Feature(s).GetProperty("effective").GetProperty("mode").GetString() == "reverted", "the revert"));
+        var feature = GuardProbe.Feature(await gateway.WaitForStatusAsync(s => GuardProbe.Feature(s).GetProperty("effective").GetProperty("mode").GetString() == "reverted", "the revert"));
         Assert.Equal(50m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
-        var revert = Assert.Single(await EventsAsync(gateway, "revert"));
+        var revert = Assert.Single(await GuardProbe.EventsAsync(gateway, "revert"));
         Assert.Equal("warning-p95", revert.GetProperty("evidence").GetProperty("rule").GetString());
     }
 
@@ -111,22 +111,4 @@ public sealed class GuardStallTests
         v4.Release();
         await Task.WhenAll(burst);
     }
-
-    /// <summary>Moves the schedule clock one second and waits for the guard's evaluation at the new time.</summary>
-    private static async Task<JsonElement> EvaluateAsync(RunningGateway gateway, FakeTimeProvider time)
-    {
-        time.Advance(TimeSpan.FromSeconds(1));
-        var now = time.GetUtcNow();
-        var status = await gateway.WaitForStatusAsync(
-            s => Feature(s).GetProperty("guard") is { ValueKind: JsonValueKind.Object } guard && guard.GetProperty("evaluated_at").GetDateTimeOffset() >= now,
-            "the guard to evaluate");
-        return Feature(status);
-    }
-
-    private static async Task<JsonElement[]> EventsAsync(RunningGateway gateway, string kind) =>
-        (await gateway.Management.GetFromJsonAsync<JsonElement>("admin/events?limit=1000", Ct))
-            .GetProperty("events").EnumerateArray().Where(e => e.GetProperty("kind").GetString() == kind).ToArray();
-
-    private static JsonElement Feature(JsonElement status) =>
-        status.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "api_v4_restaurants");
 }

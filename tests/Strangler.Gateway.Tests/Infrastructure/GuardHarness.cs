@@ -110,14 +110,9 @@ internal sealed class GuardHarness : IAsyncDisposable
             "the guard to evaluate at " + now.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public static JsonElement Feature(JsonElement status, string name = "api_v4_restaurants") =>
-        status.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == name);
+    public static JsonElement Feature(JsonElement status, string name = GuardProbe.Restaurants) => GuardProbe.Feature(status, name);
 
-    public async Task<JsonElement[]> EventsAsync(string? kind = null) =>
-        (await Gateway.Management.GetFromJsonAsync<JsonElement>("admin/events?limit=1000", TestContext.Current.CancellationToken))
-            .GetProperty("events").EnumerateArray()
-            .Where(e => kind is null || e.GetProperty("kind").GetString() == kind)
-            .ToArray();
+    public Task<JsonElement[]> EventsAsync(string? kind = null) => GuardProbe.EventsAsync(Gateway, kind);
 
     public async ValueTask DisposeAsync()
     {

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using Strangler.Gateway.Cli;
 using Strangler.Gateway.Tests.Infrastructure;
-using Strangler.TestSupport.Servers;
 
 namespace Strangler.Gateway.Tests.Reporting;
 
@@ -17,7 +16,6 @@ namespace Strangler.Gateway.Tests.Reporting;
 /// </summary>
 public sealed class RolloutReportEndToEndTests : IDisposable
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string Feature = "api_v4_restaurants";
     private readonly string _directory = Directory.CreateTempSubdirectory("strangler-report-").FullName;
 
@@ -209,18 +207,9 @@ public sealed class RolloutReportEndToEndTests : IDisposable
 
     private async Task AssertHtmlInChromiumAsync(string management)
     {
-        if (!File.Exists(Chromium))
-        {
-            ServerRequirement.Missing("Chromium", "install Debian's chromium (apt-get install chromium)");
-        }
-
+        HeadlessChromium.Require();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, JavaScriptEnabled = false });
         var offsite = new List<string>();
         page.Request += (_, request) =>
@@ -244,10 +233,7 @@ public sealed class RolloutReportEndToEndTests : IDisposable
         Assert.Equal(4, await section.Locator("table.steps tr").CountAsync());
         Assert.Contains("critical-error-rate", await section.Locator("ul.reverts").InnerTextAsync(), StringComparison.Ordinal);
 
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "rollout-report.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        Assert.True(new FileInfo(screenshot).Length > 10_000);
-        TestContext.Current.TestOutputHelper?.WriteLine("screenshot: " + screenshot);
+        await HeadlessChromium.ScreenshotAsync(page, "rollout-report.png");
         Assert.Empty(offsite);
     }
 
