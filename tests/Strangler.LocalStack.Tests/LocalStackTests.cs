@@ -122,7 +122,21 @@ public sealed class LocalStackTests : IDisposable
         _written.Dispose();
     }
 
-    private string Written => _written.ToString();
+    /// <summary>
+    /// What the stack printed so far. The synchronized writer locks on itself for every write
+    /// (MethodImplOptions.Synchronized), so reading under the same lock never sees a StringBuilder
+    /// half-way through an append (which threw from ToString while the traffic summary was written).
+    /// </summary>
+    private string Written
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _written.ToString();
+            }
+        }
+    }
 
     private static Uri Loopback() => new($"http://127.0.0.1:{FreePort.Next()}/");
 
