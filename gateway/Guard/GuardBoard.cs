@@ -5,10 +5,20 @@ namespace Strangler.Gateway.Guard;
 /// <summary>The latest verdict per feature, for status, metrics and the dashboard.</summary>
 internal sealed class GuardBoard
 {
-    private readonly ConcurrentDictionary<string, (GuardVerdict Verdict, DateTimeOffset At)> _latest = new(StringComparer.Ordinal);
+    // One slot per feature, found without a lock, holding an immutable entry replaced whole: setting a
+    // verdict per feature every second took the dictionary's bucket lock each time.
+    private readonly ConcurrentDictionary<string, Slot> _latest = new(StringComparer.Ordinal);
 
-    public void Set(string feature, GuardVerdict verdict, DateTimeOffset at) => _latest[feature] = (verdict, at);
+    public void Set(string feature, GuardVerdict verdict, DateTimeOffset at) =>
+        Volatile.Write(ref _latest.GetOrAdd(feature, static _ => new Slot()).Latest, new Entry(verdict, at));
 
     public (GuardVerdict Verdict, DateTimeOffset At)? Get(string feature) =>
-        _latest.TryGetValue(feature, out var entry) ? entry : null;
+        _latest.TryGetValue(feature, out var slot) && Volatile.Read(ref slot.Latest) is { } entry ? (entry.Verdict, entry.At) : null;
+
+    private sealed class Slot
+    {
+        public Entry? Latest;
+    }
+
+    private sealed record Entry(GuardVerdict Verdict, DateTimeOffset At);
 }

@@ -22,8 +22,34 @@ internal sealed partial class RolloutReloader(RolloutRuntime runtime, TimeProvid
     /// <summary>Re-reads of content that keeps changing before the last read is judged anyway.</summary>
     private const int MaxSettleReads = 10;
 
+    /// <summary>However often the file's size and time say nothing changed, a poll reads it at least this often.</summary>
+    private static readonly TimeSpan FullReadInterval = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _lastSeenHash;
+    private (bool Exists, long Length, DateTime WrittenAt) _lastPolled;
+    private int _pollsSinceRead;
+
+    /// <summary>
+    /// The backstop check between file events (called from one loop): reads and hashes the file only
+    /// when its size or write time changed since the last poll, or when <see cref="FullReadInterval"/>
+    /// passed without a read (a replacement that kept both). A large rollout read every two seconds
+    /// cost a few percent of a core at idle, and a large-object allocation each time.
+    /// </summary>
+    public async Task<bool> PollAsync(string path, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(path);
+        var seen = file.Exists ? (true, file.Length, file.LastWriteTimeUtc) : default;
+        var readEvery = Math.Max(1, (int)(FullReadInterval / options.Value.ReloadPollInterval));
+        if (seen == _lastPolled && ++_pollsSinceRead < readEvery)
+        {
+            return false;
+        }
+
+        _lastPolled = seen;
+        _pollsSinceRead = 0;
+        return await CheckAsync(path, cancellationToken);
+    }
 
     /// <summary>Checks the file now; returns true when a new revision was applied.</summary>
     public async Task<bool> CheckAsync(string path, CancellationToken cancellationToken)

@@ -15,10 +15,15 @@ namespace Strangler.Gateway.Guard.Statistics;
 /// The rule's false-alarm probability over an unbounded period is at most α_c + α_d, under the model
 /// that each trial is an event independently with probability at most p0 (the probability may vary
 /// from second to second; the number of trials in a second may be anything decided before its
-/// outcomes). Immutable; the evidence lives in the caller's <see cref="BernoulliEvidence"/>.
+/// outcomes). Immutable but for a memo of the last bounds asked (a bound is a bisection, and a
+/// feature without new requests asks the same one every second); the evidence lives in the caller's
+/// <see cref="BernoulliEvidence"/>. Thread-safe.
 /// </summary>
 internal sealed class BernoulliRule
 {
+    private Bound? _lastLower;
+    private Bound? _lastUpper;
+
     public BernoulliRule(double nullRate, double cumulativeAlpha, double detectorAlpha, long firstEpoch = SpendingSchedule.DefaultFirstEpoch)
     {
         if (!(cumulativeAlpha > 0 && cumulativeAlpha < 1))
@@ -166,6 +171,18 @@ internal sealed class BernoulliRule
     /// </summary>
     public double LowerConfidenceBound(long events, long trials)
     {
+        if (Volatile.Read(ref _lastLower) is { } last && last.Events == events && last.Trials == trials)
+        {
+            return last.Value;
+        }
+
+        var value = SearchLowerBound(events, trials);
+        Volatile.Write(ref _lastLower, new Bound(events, trials, 0, value));
+        return value;
+    }
+
+    private double SearchLowerBound(long events, long trials)
+    {
         if (events == 0 || LogMixtureAt(1e-300, events, trials) < LogCumulativeThreshold)
         {
             return 0;
@@ -202,6 +219,18 @@ internal sealed class BernoulliRule
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "α must be strictly between 0 and 1.");
         }
 
+        if (Volatile.Read(ref _lastUpper) is { } last && last.Events == events && last.Trials == trials && last.Alpha == alpha)
+        {
+            return last.Value;
+        }
+
+        var value = SearchUpperBound(events, trials, alpha);
+        Volatile.Write(ref _lastUpper, new Bound(events, trials, alpha, value));
+        return value;
+    }
+
+    private double SearchUpperBound(long events, long trials, double alpha)
+    {
         var threshold = -Math.Log(alpha);
         if (trials == 0 || events == trials || LogMixtureAt(1 - 1e-15, events, trials, sign: -1) < threshold)
         {
@@ -245,4 +274,6 @@ internal sealed class BernoulliRule
 
         return max + Math.Log(sum);
     }
+
+    private sealed record Bound(long Events, long Trials, double Alpha, double Value);
 }

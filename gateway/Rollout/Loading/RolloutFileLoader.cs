@@ -28,13 +28,15 @@ internal static class RolloutFileLoader
     /// <summary>
     /// The content hash of the file as <see cref="Load"/> would report it, without parsing: null when
     /// the file cannot be read. Lets a periodic check skip a file that has not changed (parsing a large
-    /// rollout allocates many times its size).
+    /// rollout allocates many times its size). Streams the file through a small buffer: a large file
+    /// read whole would be a large-object allocation on every check.
     /// </summary>
     public static string? ContentHashOf(string path)
     {
         try
         {
-            return HashOf(File.ReadAllBytes(path));
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            return Convert.ToHexStringLower(SHA256.HashData(file));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

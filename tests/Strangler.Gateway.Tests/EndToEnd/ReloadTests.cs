@@ -150,6 +150,52 @@ public sealed class ReloadTests(EchoBackendsFixture backends) : IClassFixture<Ec
         Assert.Equal(0, unchanged.GetProperty("reloads_rejected").GetInt64());
     }
 
+    [Fact]
+    public async Task A_poll_reads_the_file_when_its_size_or_time_changed_and_at_least_every_thirty_seconds_when_neither_did()
+    {
+        // A reloader of the running gateway on a file in a directory nobody watches, polled by hand:
+        // what a file system that delivers no events leaves to the poll.
+        await using var gateway = await RunningGateway.StartAsync(backends.Rollout(RolloutFile.Restaurants("disabled", 0)).ToJson());
+        var runtime = gateway.Service<Strangler.Gateway.State.RolloutRuntime>();
+        var reloader = new Strangler.Gateway.Rollout.RolloutReloader(
+            runtime,
+            TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new Strangler.Gateway.Hosting.GatewayOptions { ReloadPollInterval = TimeSpan.FromSeconds(10) }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Strangler.Gateway.Rollout.RolloutReloader>.Instance);
+        var directory = Directory.CreateTempSubdirectory("strangler-poll-").FullName;
+        var path = Path.Combine(directory, "rollout.json");
+        var ct = TestContext.Current.CancellationToken;
+        decimal Percentage() => runtime.View.Features.Single().State.Percentage.Value;
+        try
+        {
+            await File.WriteAllTextAsync(path, backends.Rollout(RolloutFile.Restaurants("partial", 10)).ToJson(), ct);
+            Assert.True(await reloader.PollAsync(path, ct));
+            Assert.Equal(10, Percentage());
+            Assert.False(await reloader.PollAsync(path, ct)); // unchanged: not read
+
+            // Same size and write time, other content: the next polls skip it until 30 s of polls (3 at 10 s) passed.
+            var written = File.GetLastWriteTimeUtc(path);
+            await File.WriteAllTextAsync(path, backends.Rollout(RolloutFile.Restaurants("partial", 20)).ToJson(), ct);
+            File.SetLastWriteTimeUtc(path, written);
+            Assert.False(await reloader.PollAsync(path, ct));
+            Assert.Equal(10, Percentage());
+            Assert.True(await reloader.PollAsync(path, ct));
+            Assert.Equal(20, Percentage());
+
+            // A new write time is read at the next poll, and a touch without new content applies nothing.
+            await File.WriteAllTextAsync(path, backends.Rollout(RolloutFile.Restaurants("partial", 30)).ToJson(), ct);
+            File.SetLastWriteTimeUtc(path, written.AddSeconds(5));
+            Assert.True(await reloader.PollAsync(path, ct));
+            Assert.Equal(30, Percentage());
+            File.SetLastWriteTimeUtc(path, written.AddSeconds(9));
+            Assert.False(await reloader.PollAsync(path, ct));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static HttpRequestMessage Restaurants(string user)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "api/restaurants");
