@@ -167,7 +167,7 @@ internal sealed class BernoulliRule
     /// smallest p′ that the same mixture (the same odds ratios, taken relative to p′) does not reject at
     /// α_c. It lies above <see cref="NullRate"/> exactly when the cumulative test has crossed, and over all
     /// seconds together it is below the true rate with probability at least 1 − α_c (a confidence
-    /// sequence). Costs a bisection (about 60 × 12 logarithms): for display, not for every second.
+    /// sequence). Costs a root search (about 6 × 12 logarithms), memoised for the last evidence asked.
     /// </summary>
     public double LowerConfidenceBound(long events, long trials)
     {
@@ -188,21 +188,8 @@ internal sealed class BernoulliRule
             return 0;
         }
 
-        double low = 0, high = 1;
-        for (var iteration = 0; iteration < 200 && high - low > 1e-12 * high; iteration++)
-        {
-            var middle = (low + high) / 2;
-            if (LogMixtureAt(middle, events, trials) >= LogCumulativeThreshold)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
+        // Rejected at 0, not at 1 (the mixture's ratios are at most 1 there): the largest rejected rate.
+        return Boundary(kept: 1, rejected: 0, events, trials, sign: 1, LogCumulativeThreshold);
     }
 
     /// <summary>
@@ -237,41 +224,84 @@ internal sealed class BernoulliRule
             return 1;
         }
 
-        double low = (double)events / trials, high = 1;
-        for (var iteration = 0; iteration < 200 && high - low > 1e-12 * high; iteration++)
+        // Not rejected at the observed rate (no ratio exceeds 1 there), rejected near 1: the smallest rejected rate.
+        return Boundary(kept: (double)events / trials, rejected: 1 - 1e-15, events, trials, sign: -1, threshold);
+    }
+
+    /// <summary>
+    /// Where the mixture crosses <paramref name="threshold"/> between <paramref name="kept"/> (not
+    /// rejected) and <paramref name="rejected"/>, to 1e-12 of the rate. Newton's method on the
+    /// mixture's analytic slope, kept inside the bracket (a step that would leave it bisects instead):
+    /// about 6 evaluations where bisection took 40 (the guard asks two bounds per feature and second).
+    /// </summary>
+    private double Boundary(double kept, double rejected, long events, long trials, int sign, double threshold)
+    {
+        // Start near where a normal approximation puts the bound, inside the bracket.
+        var rate = (double)events / trials;
+        var spread = Math.Sqrt(2 * threshold * (rate + (1.0 / trials)) / trials);
+        var x = Math.Clamp(kept < rejected ? rate + spread : rate - spread, Math.Min(kept, rejected), Math.Max(kept, rejected));
+        if (x <= Math.Min(kept, rejected) || x >= Math.Max(kept, rejected))
         {
-            var middle = (low + high) / 2;
-            if (LogMixtureAt(middle, events, trials, sign: -1) >= threshold)
+            x = (kept + rejected) / 2;
+        }
+
+        for (var iteration = 0; iteration < 200; iteration++)
+        {
+            var g = LogMixtureAt(x, events, trials, sign, out var slope) - threshold;
+            if (g >= 0)
             {
-                high = middle;
+                rejected = x;
             }
             else
             {
-                low = middle;
+                kept = x;
             }
+
+            var (low, high) = (Math.Min(kept, rejected), Math.Max(kept, rejected));
+            if (high - low <= 1e-12 * high)
+            {
+                return rejected;
+            }
+
+            var next = x - (g / slope);
+            if (Math.Abs(next - x) <= 1e-13 * Math.Max(x, 1e-300))
+            {
+                return next; // converged: the crossing to within 1e-13
+            }
+
+            x = next > low && next < high ? next : (low + high) / 2;
         }
 
-        return high;
+        return rejected;
     }
 
     /// <summary>ln Σ w_i Λ_i against null rate <paramref name="rate"/> for odds ratios e^(±η_i).</summary>
-    private double LogMixtureAt(double rate, long events, long trials, int sign = 1)
+    private double LogMixtureAt(double rate, long events, long trials, int sign = 1) => LogMixtureAt(rate, events, trials, sign, out _);
+
+    /// <summary>As above, with its derivative in <paramref name="rate"/> (the terms' slopes weighted as the terms).</summary>
+    private double LogMixtureAt(double rate, long events, long trials, int sign, out double slope)
     {
         Span<double> terms = stackalloc double[AlternativeGrid.Size];
+        Span<double> slopes = stackalloc double[AlternativeGrid.Size];
         var max = double.NegativeInfinity;
         for (var i = 0; i < AlternativeGrid.Size; i++)
         {
             var eta = sign * Grid.EventWeight(i);
-            terms[i] = AlternativeGrid.LogWeight + (events * eta) - (trials * Math.Log(1 + (rate * double.ExpM1(eta))));
+            var change = double.ExpM1(eta);
+            terms[i] = AlternativeGrid.LogWeight + (events * eta) - (trials * Math.Log(1 + (rate * change)));
+            slopes[i] = -trials * change / (1 + (rate * change));
             max = Math.Max(max, terms[i]);
         }
 
-        var sum = 0.0;
-        foreach (var t in terms)
+        double sum = 0, weighted = 0;
+        for (var i = 0; i < terms.Length; i++)
         {
-            sum += Math.Exp(t - max);
+            var w = Math.Exp(terms[i] - max);
+            sum += w;
+            weighted += w * slopes[i];
         }
 
+        slope = weighted / sum;
         return max + Math.Log(sum);
     }
 
