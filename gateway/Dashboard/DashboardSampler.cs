@@ -20,9 +20,16 @@ internal sealed class DashboardSampler(RolloutRuntime runtime, SeriesStore store
     {
         var interval = options.Value.DashboardSampleInterval;
         using var timer = new PeriodicTimer(interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            Sample((int)Math.Max(1, interval.TotalSeconds));
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Sample((int)Math.Max(1, interval.TotalSeconds));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (also when start-up failed, which the host would otherwise log as this service's failure).
         }
     }
 

@@ -139,11 +139,18 @@ internal sealed partial class FleetLeadership(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_lease / 3, time);
-        do
+        try
         {
-            await RenewOnceAsync();
+            do
+            {
+                await RenewOnceAsync();
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (also when start-up failed, which the host would otherwise log as this service's failure).
+        }
     }
 
     [LoggerMessage(EventId = 230, Level = LogLevel.Information, Message = "Fleet: this replica leads the guard under epoch {Epoch}")]

@@ -35,16 +35,23 @@ internal sealed partial class GuardService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.GuardInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await EvaluateAllAsync();
+                try
+                {
+                    await EvaluateAllAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogEvaluationFailed(logger, e);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogEvaluationFailed(logger, e);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (also when start-up failed, which the host would otherwise log as this service's failure).
         }
     }
 

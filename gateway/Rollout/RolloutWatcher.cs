@@ -35,22 +35,29 @@ internal sealed class RolloutWatcher(RolloutReloader reloader, IOptions<GatewayO
         watcher.Error += (_, _) => _signals.Writer.TryWrite(true);
         watcher.EnableRaisingEvents = true;
 
-        // In case the file changed between start-up's load and the watcher starting.
-        await reloader.CheckAsync(path, stoppingToken);
-
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            var signaled = await WaitForSignalAsync(settings.ReloadPollInterval, stoppingToken);
-            if (!signaled)
-            {
-                await reloader.PollAsync(path, stoppingToken);
-                continue;
-            }
-
-            // Let a burst of events from one save settle, then read the final content once.
-            await Task.Delay(settings.ReloadDebounce, stoppingToken);
-            _signals.Reader.TryRead(out _);
+            // In case the file changed between start-up's load and the watcher starting.
             await reloader.CheckAsync(path, stoppingToken);
+
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var signaled = await WaitForSignalAsync(settings.ReloadPollInterval, stoppingToken);
+                if (!signaled)
+                {
+                    await reloader.PollAsync(path, stoppingToken);
+                    continue;
+                }
+
+                // Let a burst of events from one save settle, then read the final content once.
+                await Task.Delay(settings.ReloadDebounce, stoppingToken);
+                _signals.Reader.TryRead(out _);
+                await reloader.CheckAsync(path, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (also when start-up failed, which the host would otherwise log as this service's failure).
         }
     }
 

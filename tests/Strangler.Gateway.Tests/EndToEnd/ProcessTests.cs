@@ -79,15 +79,24 @@ public sealed class ProcessTests(EchoBackendsFixture backends) : IClassFixture<E
         taken.Start();
         var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
 
-        var (code, stderr) = await RunToExitAsync($"--Gateway:RolloutFile={rollout}", $"--Gateway:PublicUrls={address}", "--Gateway:Management:Urls=http://127.0.0.1:0");
+        var (code, stderr, stdout) = await RunToExitWithLogAsync($"--Gateway:RolloutFile={rollout}", $"--Gateway:PublicUrls={address}", "--Gateway:Management:Urls=http://127.0.0.1:0");
 
         Assert.Equal(1, code);
         Assert.Contains($"Failed to bind to address {address}: address already in use.", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        // The log says why it stops, and no background loop that the failed start cancelled calls that its own failure.
+        Assert.Contains("Hosting failed to start", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("BackgroundService failed", stdout, StringComparison.Ordinal);
         Directory.Delete(directory, recursive: true);
     }
 
     private static async Task<(int Code, string Stderr)> RunToExitAsync(params string[] arguments)
+    {
+        var (code, stderr, _) = await RunToExitWithLogAsync(arguments);
+        return (code, stderr);
+    }
+
+    private static async Task<(int Code, string Stderr, string Stdout)> RunToExitWithLogAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(GatewayProcess.Binary);
@@ -100,8 +109,7 @@ public sealed class ProcessTests(EchoBackendsFixture backends) : IClassFixture<E
         var stderr = process.StandardError.ReadToEndAsync(Ct);
         var stdout = process.StandardOutput.ReadToEndAsync(Ct);
         await process.WaitForExitAsync(Ct);
-        await stdout;
-        return (process.ExitCode, await stderr);
+        return (process.ExitCode, await stderr, await stdout);
     }
 
     [Fact]
