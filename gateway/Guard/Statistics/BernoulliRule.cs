@@ -197,7 +197,7 @@ internal sealed class BernoulliRule
     /// the largest p′ that the mixture over odds ratios below 1 (the same magnitudes, inverted) does not
     /// reject at <paramref name="alpha"/>. Over all seconds together it is above the true rate with
     /// probability at least 1 − α, so "at most the threshold" is a healthy verdict that repeated looks
-    /// do not inflate. For display and verdicts, not for every second.
+    /// do not inflate. Memoised for the last evidence asked.
     /// </summary>
     public double UpperConfidenceBound(long events, long trials, double alpha)
     {
