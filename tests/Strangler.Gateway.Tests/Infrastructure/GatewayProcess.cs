@@ -1,17 +1,27 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Strangler.TestSupport.Net;
 using Strangler.TestSupport.Waiting;
 
 namespace Strangler.Gateway.Tests.Infrastructure;
 
-/// <summary>The built gateway binary running as a separate OS process, as ops run it.</summary>
+/// <summary>
+/// The built gateway binary running as a separate OS process, as ops run it. The last lines of its
+/// output are kept: when it has exited by itself (not signalled) by the end of the test, they go to
+/// the test's output, so a test that then finds its port closed says why.
+/// </summary>
 internal sealed class GatewayProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private const int TailLines = 100;
 
-    private GatewayProcess(Process process, Uri publicAddress, Uri managementAddress)
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _tail;
+    private volatile bool _signalled;
+
+    private GatewayProcess(Process process, ConcurrentQueue<string> tail, Uri publicAddress, Uri managementAddress)
     {
         _process = process;
+        _tail = tail;
         PublicAddress = publicAddress;
         ManagementAddress = managementAddress;
     }
@@ -46,11 +56,25 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var tail = new ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            tail.Enqueue(line);
+            while (tail.Count > TailLines && tail.TryDequeue(out _))
+            {
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{publicPort}/"), new Uri($"http://127.0.0.1:{managementPort}/"));
+        var gateway = new GatewayProcess(process, tail, new Uri($"http://127.0.0.1:{publicPort}/"), new Uri($"http://127.0.0.1:{managementPort}/"));
         using var probe = new HttpClient { BaseAddress = gateway.ManagementAddress, Timeout = TimeSpan.FromSeconds(2) };
         try
         {
@@ -94,6 +118,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Sends a signal: -KILL (a crash), -STOP (a frozen process: a long GC pause, a stopped VM), -CONT.</summary>
     public void Signal(string signal)
     {
+        _signalled = true;
         using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
         if (kill.ExitCode != 0)
@@ -112,6 +137,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_process.HasExited && !_signalled)
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"The gateway process {_process.Id} had exited by itself with {_process.ExitCode}; its last output:{Environment.NewLine}{string.Join(Environment.NewLine, _tail)}");
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
