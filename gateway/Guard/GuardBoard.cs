@@ -15,6 +15,18 @@ internal sealed class GuardBoard
     public (GuardVerdict Verdict, DateTimeOffset At)? Get(string feature) =>
         _latest.TryGetValue(feature, out var slot) && Volatile.Read(ref slot.Latest) is { } entry ? (entry.Verdict, entry.At) : null;
 
+    /// <summary>Forgets the features not in <paramref name="features"/> (removed from the file).</summary>
+    public void Retain(IReadOnlySet<string> features)
+    {
+        foreach (var name in _latest.Keys)
+        {
+            if (!features.Contains(name))
+            {
+                _latest.TryRemove(name, out _);
+            }
+        }
+    }
+
     private sealed class Slot
     {
         public Entry? Latest;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ internal sealed partial class GuardService(
     FleetOutcomes? fleetOutcomes = null) : BackgroundService
 {
     private readonly Dictionary<string, FeatureTrack> _tracks = new(StringComparer.Ordinal);
+    private ImmutableArray<FeatureView> _forgottenFor;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,7 +70,9 @@ internal sealed partial class GuardService(
 
         var (judgeFleet, mayAct, epoch) = Role();
         // One view for the whole evaluation; a change made below publishes a new one for the next.
-        foreach (var view in runtime.View.Features)
+        var features = runtime.View.Features;
+        Forget(features);
+        foreach (var view in features)
         {
             var (feature, file, state) = (view.Name, view.File, view.State);
             var windows = judgeFleet ? fleetOutcomes!.For(view) : view.Windows;
@@ -140,6 +144,27 @@ internal sealed partial class GuardService(
                 mayAct = false;
             }
         }
+    }
+
+    /// <summary>
+    /// Drops the tracks and verdicts of features no longer in force, once per new set of features: a
+    /// file whose features are renamed or removed again and again must not grow the guard's memory.
+    /// </summary>
+    private void Forget(ImmutableArray<FeatureView> features)
+    {
+        if (features == _forgottenFor)
+        {
+            return;
+        }
+
+        _forgottenFor = features;
+        var names = features.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in _tracks.Keys.Where(n => !names.Contains(n)).ToList())
+        {
+            _tracks.Remove(name);
+        }
+
+        board.Retain(names);
     }
 
     /// <summary>

@@ -196,6 +196,21 @@ public sealed class ReloadTests(EchoBackendsFixture backends) : IClassFixture<Ec
         }
     }
 
+    [Fact]
+    public async Task A_feature_removed_from_the_file_leaves_no_guard_verdict_behind()
+    {
+        await using var gateway = await RunningGateway.StartAsync(
+            backends.Rollout(RolloutFile.Restaurants("partial", 50), RolloutFile.Reviews("partial", 30)).ToJson());
+        var board = gateway.Service<Strangler.Gateway.Guard.GuardBoard>();
+        var reviews = (await gateway.StatusAsync()).GetProperty("features")[1].GetProperty("name").GetString()!;
+        await Eventually.HoldsAsync(() => board.Get(reviews) is not null, "the guard to judge the second feature", Settle);
+
+        await gateway.ReplaceRolloutAsync(backends.Rollout(RolloutFile.Restaurants("partial", 50)).ToJson());
+        await gateway.WaitForStatusAsync(s => s.GetProperty("feature_count").GetInt32() == 1, "the one-feature file to apply", Settle);
+        await Eventually.HoldsAsync(() => board.Get(reviews) is null, "the removed feature's verdict to go", Settle);
+        Assert.NotNull(board.Get((await gateway.StatusAsync()).GetProperty("features")[0].GetProperty("name").GetString()!));
+    }
+
     private static HttpRequestMessage Restaurants(string user)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "api/restaurants");
