@@ -14,22 +14,15 @@ namespace Strangler.Gateway.Dashboard;
 /// series. Series of features no longer in force are dropped.
 /// </summary>
 internal sealed class DashboardSampler(RolloutRuntime runtime, SeriesStore store, TrafficTally tally, TimeProvider time, IOptions<GatewayOptions> options)
-    : BackgroundService
+    : GatewayLoop
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.DashboardSampleInterval;
         using var timer = new PeriodicTimer(interval, time);
-        try
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                Sample((int)Math.Max(1, interval.TotalSeconds));
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping (also when start-up failed, which the host would otherwise log as this service's failure).
+            Sample((int)Math.Max(1, interval.TotalSeconds));
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed partial class FleetLeadership(
     FleetStore store,
     TimeProvider time,
     IOptions<GatewayOptions> options,
-    ILogger<FleetLeadership> logger) : BackgroundService
+    ILogger<FleetLeadership> logger) : GatewayLoop
 {
     private readonly TimeSpan _lease = options.Value.Fleet.LeaseDuration;
     private readonly Lock _lock = new();
@@ -136,21 +136,14 @@ internal sealed partial class FleetLeadership(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_lease / 3, time);
-        try
+        do
         {
-            do
-            {
-                await RenewOnceAsync();
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            await RenewOnceAsync();
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping (also when start-up failed, which the host would otherwise log as this service's failure).
-        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(EventId = 230, Level = LogLevel.Information, Message = "Fleet: this replica leads the guard under epoch {Epoch}")]

@@ -29,31 +29,24 @@ internal sealed partial class GuardService(
     ILogger<GuardService> logger,
     FleetHealth? fleet = null,
     FleetLeadership? leadership = null,
-    FleetOutcomes? fleetOutcomes = null) : BackgroundService
+    FleetOutcomes? fleetOutcomes = null) : GatewayLoop
 {
     private readonly Dictionary<string, FeatureTrack> _tracks = new(StringComparer.Ordinal);
     private ImmutableArray<FeatureView> _forgottenFor;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.GuardInterval, time);
-        try
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            try
             {
-                try
-                {
-                    await EvaluateAllAsync();
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogEvaluationFailed(logger, e);
-                }
+                await EvaluateAllAsync();
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping (also when start-up failed, which the host would otherwise log as this service's failure).
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogEvaluationFailed(logger, e);
+            }
         }
     }
 

@@ -12,12 +12,12 @@ namespace Strangler.Gateway.Rollout;
 /// systems do not deliver. File events happen
 /// in real time, so this uses the real clock even when the gateway's TimeProvider is a test clock.
 /// </summary>
-internal sealed class RolloutWatcher(RolloutReloader reloader, IOptions<GatewayOptions> options) : BackgroundService
+internal sealed class RolloutWatcher(RolloutReloader reloader, IOptions<GatewayOptions> options) : GatewayLoop
 {
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var path = Path.GetFullPath(settings.RolloutFile);
@@ -35,29 +35,22 @@ internal sealed class RolloutWatcher(RolloutReloader reloader, IOptions<GatewayO
         watcher.Error += (_, _) => _signals.Writer.TryWrite(true);
         watcher.EnableRaisingEvents = true;
 
-        try
-        {
-            // In case the file changed between start-up's load and the watcher starting.
-            await reloader.CheckAsync(path, stoppingToken);
+        // In case the file changed between start-up's load and the watcher starting.
+        await reloader.CheckAsync(path, stoppingToken);
 
-            while (!stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var signaled = await WaitForSignalAsync(settings.ReloadPollInterval, stoppingToken);
+            if (!signaled)
             {
-                var signaled = await WaitForSignalAsync(settings.ReloadPollInterval, stoppingToken);
-                if (!signaled)
-                {
-                    await reloader.PollAsync(path, stoppingToken);
-                    continue;
-                }
-
-                // Let a burst of events from one save settle, then read the final content once.
-                await Task.Delay(settings.ReloadDebounce, stoppingToken);
-                _signals.Reader.TryRead(out _);
-                await reloader.CheckAsync(path, stoppingToken);
+                await reloader.PollAsync(path, stoppingToken);
+                continue;
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping (also when start-up failed, which the host would otherwise log as this service's failure).
+
+            // Let a burst of events from one save settle, then read the final content once.
+            await Task.Delay(settings.ReloadDebounce, stoppingToken);
+            _signals.Reader.TryRead(out _);
+            await reloader.CheckAsync(path, stoppingToken);
         }
     }
 
