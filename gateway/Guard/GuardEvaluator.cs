@@ -26,17 +26,18 @@ internal static class GuardEvaluator
     /// <summary>Completed seconds shown as the recent rate when a change detector fires.</summary>
     public const int RecentSeconds = 3;
 
-    public static GuardVerdict Evaluate(GuardInput input)
+    /// <param name="memory">The evidence so far, updated in place (started afresh when the feature is not watched).</param>
+    public static GuardVerdict Evaluate(in GuardInput input, ref GuardMemory memory)
     {
         var policy = input.Policy;
         var rules = input.Rules;
         if (!policy.Enabled || input.Stage is not (RolloutStage.Partial or RolloutStage.Full))
         {
             var why = policy.Enabled ? $"stage {input.Stage.ToName()} is not watched" : "guard disabled for this feature";
-            return GuardVerdicts.Make(input, GuardState.Disarmed, why, GuardMemory.Fresh);
+            memory = GuardMemory.Fresh;
+            return GuardVerdicts.Make(input, GuardState.Disarmed, why);
         }
 
-        var memory = input.Memory;
         var decision = memory.Observe(rules, input.Second, out var firstOfEpisode);
         if (decision is { Rule: { } rule, Action: SequentialAction.RevertToZero or SequentialAction.RevertToPreviousStep })
         {
@@ -46,7 +47,6 @@ internal static class GuardEvaluator
                 input,
                 GuardState.Tripped,
                 $"{rule.ToName()}: {GuardVerdicts.Describe(breach)}; reverting to {target} %",
-                memory,
                 breach,
                 target);
         }
@@ -58,7 +58,6 @@ internal static class GuardEvaluator
                 input,
                 GuardState.Inconclusive,
                 $"shared failure: v4 and v3 both breach {shared.ToName()} ({GuardVerdicts.Describe(breach)}); not reverting",
-                memory,
                 breach,
                 inconclusive: firstOfEpisode);
         }

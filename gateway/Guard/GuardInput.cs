@@ -7,11 +7,12 @@ using Strangler.Gateway.Rollout.Model;
 namespace Strangler.Gateway.Guard;
 
 /// <summary>
-/// Everything one evaluation looks at: the rules for the step, the new observation, the memory, and
-/// for the verdict's text the window statistics (full: the configured window; recent: the last few
-/// completed seconds), all since the evidence start.
+/// Everything one evaluation looks at but the memory: the rules for the step, the new observation,
+/// and for the verdict's text the window statistics (full: the configured window; recent: the last
+/// few completed seconds), all since the evidence start. A value passed by reference: the guard
+/// makes one per feature every second.
 /// </summary>
-internal sealed record GuardInput(
+internal readonly record struct GuardInput(
     GuardPolicy Policy,
     ImmutableArray<Percentage> Steps,
     RolloutStage Stage,
@@ -21,5 +22,4 @@ internal sealed record GuardInput(
     WindowStats V4Full,
     WindowStats V4Recent,
     WindowStats V3Full,
-    WindowStats V3Recent,
-    GuardMemory Memory);
+    WindowStats V3Recent);

@@ -85,58 +85,66 @@ internal sealed partial class GuardService(
                 windows?.V4.Snapshot(second - 1, seconds, since) ?? WindowStats.Empty,
                 windows?.V4.Snapshot(second - 1, GuardEvaluator.RecentSeconds, since) ?? WindowStats.Empty,
                 windows?.V3.Snapshot(second - 1, seconds, since) ?? WindowStats.Empty,
-                windows?.V3.Snapshot(second - 1, GuardEvaluator.RecentSeconds, since) ?? WindowStats.Empty,
-                track.Memory);
-            var verdict = GuardEvaluator.Evaluate(input);
-            track.Memory = verdict.Memory;
+                windows?.V3.Snapshot(second - 1, GuardEvaluator.RecentSeconds, since) ?? WindowStats.Empty);
+            var verdict = GuardEvaluator.Evaluate(input, ref track.Memory);
             board.Set(feature, verdict, now);
-            if (!mayAct)
+            // Acting captures the verdict in closures: only a feature with something to do pays for them.
+            if (mayAct && (verdict.RecordInconclusive || verdict.RevertTo is not null || view.File.Shadow is not null
+                || StepPlanner.Next(file, state, verdict.State, now) is not null))
             {
-                continue;
-            }
-
-            // Parity never reverts (a difference is for people to judge); a diff rate above the limit beyond doubt is an event, once per change.
-            var parity = view is { File.Shadow: { } shadowPolicy, Shadow: { } shadow } ? Parity.Judge(shadowPolicy, shadow.Read()) : (Parity?)null;
-            if (parity is { Breached: true } && view.Shadow!.FirstBreach())
-            {
-                runtime.Record(id => new RolloutEvent(id, now, feature, EventKinds.ParityFailing, state.Percentage.Value, state.Percentage.Value,
-                    parity.Value.Reason, FeatureRuntimeState.GuardActor, null));
-            }
-
-            if (verdict.RecordInconclusive)
-            {
-                runtime.Record(id => new RolloutEvent(id, now, feature, EventKinds.Inconclusive, state.Percentage.Value, state.Percentage.Value,
-                    verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)));
-            }
-
-            OperationResult? result = null;
-            if (verdict.RevertTo is { } target && target < state.Percentage)
-            {
-                result = await runtime.ChangeAsync(
-                    feature,
-                    // Re-evaluated on the state in force when it runs (another replica may have reverted first).
-                    (_, current, at) => target < current.Percentage ? RuntimeTransitions.Revert(current, target, at, verdict.Detail, verdict.Breach!.Rule.ToName()) : null,
-                    (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Revert, before.Percentage.Value, after.Percentage.Value,
-                        verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)),
-                    epoch);
-            }
-            else if (StepPlanner.Next(file, state, verdict.State, now, parity?.AllowsAdvance ?? true) is { } next)
-            {
-                result = await runtime.ChangeAsync(
-                    feature,
-                    (f, current, at) => StepPlanner.Next(f, current, verdict.State, at, parity?.AllowsAdvance ?? true) == next ? RuntimeTransitions.Advance(current, next, at) : null,
-                    (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Advance, before.Percentage.Value, after.Percentage.Value,
-                        after.Reason, FeatureRuntimeState.AutoAdvanceActor, GuardEvidenceFactory.From(verdict)),
-                    epoch);
-            }
-
-            if (result is { Fenced: true } && epoch is { } deposed)
-            {
-                // Another replica leads now: it judges and acts from here on.
-                leadership!.Deposed(deposed);
-                mayAct = false;
+                mayAct = await ActAsync(view, verdict, now, epoch);
             }
         }
+    }
+
+    /// <summary>Records what the verdict calls for and reverts or advances; false when this replica was found deposed.</summary>
+    private async Task<bool> ActAsync(FeatureView view, GuardVerdict verdict, DateTimeOffset now, long? epoch)
+    {
+        var (feature, file, state) = (view.Name, view.File, view.State);
+
+        // Parity never reverts (a difference is for people to judge); a diff rate above the limit beyond doubt is an event, once per change.
+        var parity = view is { File.Shadow: { } shadowPolicy, Shadow: { } shadow } ? Parity.Judge(shadowPolicy, shadow.Read()) : (Parity?)null;
+        if (parity is { Breached: true } && view.Shadow!.FirstBreach())
+        {
+            runtime.Record(id => new RolloutEvent(id, now, feature, EventKinds.ParityFailing, state.Percentage.Value, state.Percentage.Value,
+                parity.Value.Reason, FeatureRuntimeState.GuardActor, null));
+        }
+
+        if (verdict.RecordInconclusive)
+        {
+            runtime.Record(id => new RolloutEvent(id, now, feature, EventKinds.Inconclusive, state.Percentage.Value, state.Percentage.Value,
+                verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)));
+        }
+
+        OperationResult? result = null;
+        if (verdict.RevertTo is { } target && target < state.Percentage)
+        {
+            result = await runtime.ChangeAsync(
+                feature,
+                // Re-evaluated on the state in force when it runs (another replica may have reverted first).
+                (_, current, at) => target < current.Percentage ? RuntimeTransitions.Revert(current, target, at, verdict.Detail, verdict.Breach!.Rule.ToName()) : null,
+                (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Revert, before.Percentage.Value, after.Percentage.Value,
+                    verdict.Detail, FeatureRuntimeState.GuardActor, GuardEvidenceFactory.From(verdict)),
+                epoch);
+        }
+        else if (StepPlanner.Next(file, state, verdict.State, now, parity?.AllowsAdvance ?? true) is { } next)
+        {
+            result = await runtime.ChangeAsync(
+                feature,
+                (f, current, at) => StepPlanner.Next(f, current, verdict.State, at, parity?.AllowsAdvance ?? true) == next ? RuntimeTransitions.Advance(current, next, at) : null,
+                (before, after, at) => id => new RolloutEvent(id, at, feature, EventKinds.Advance, before.Percentage.Value, after.Percentage.Value,
+                    after.Reason, FeatureRuntimeState.AutoAdvanceActor, GuardEvidenceFactory.From(verdict)),
+                epoch);
+        }
+
+        if (result is { Fenced: true } && epoch is { } deposed)
+        {
+            // Another replica leads now: it judges and acts from here on.
+            leadership!.Deposed(deposed);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using Strangler.Gateway.Rollout.Model;
 
 namespace Strangler.Gateway.Guard;
 
-/// <summary>The result of one evaluation: the state, why, what to do, and the memory to carry forward.</summary>
+/// <summary>The result of one evaluation: the state, why and what to do (the memory it carries forward stays with the caller).</summary>
 /// <param name="RevertTo">Set when the feature must be reverted now.</param>
 /// <param name="RecordInconclusive">True once per shared-failure episode: record an inconclusive event.</param>
 /// <param name="V4">The v4 statistics of the full window, shown with the verdict.</param>
@@ -15,7 +15,6 @@ internal sealed record GuardVerdict(
     Breach? Breach,
     Percentage? RevertTo,
     bool RecordInconclusive,
-    GuardMemory Memory,
     WindowStats V4,
     WindowStats V3,
     Thresholds Warning,

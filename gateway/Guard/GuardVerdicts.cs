@@ -7,11 +7,11 @@ namespace Strangler.Gateway.Guard;
 /// <summary>The numbers and text of a verdict, read from the evidence after the decision (for status and events, not for deciding).</summary>
 internal static class GuardVerdicts
 {
-    public static GuardVerdict Make(GuardInput input, GuardState state, string detail, GuardMemory memory, Breach? breach = null, Percentage? revertTo = null, bool inconclusive = false) =>
-        new(state, detail, breach, revertTo, inconclusive, memory, input.V4Full, input.V3Full, input.Rules.Warning, input.Rules.Critical);
+    public static GuardVerdict Make(in GuardInput input, GuardState state, string detail, Breach? breach = null, Percentage? revertTo = null, bool inconclusive = false) =>
+        new(state, detail, breach, revertTo, inconclusive, input.V4Full, input.V3Full, input.Rules.Warning, input.Rules.Critical);
 
     /// <summary>What a crossed rule saw: observed value, confidence bound and threshold, in the rule's unit.</summary>
-    public static Breach Breach(GuardInput input, GuardMemory memory, GuardRule rule, Crossing test, bool v3)
+    public static Breach Breach(in GuardInput input, in GuardMemory memory, GuardRule rule, Crossing test, bool v3)
     {
         var rules = input.Rules;
         if (rule == GuardRule.RelativeErrorRate)
@@ -56,7 +56,7 @@ internal static class GuardVerdicts
     }
 
     /// <summary>No rule crossed: healthy when the upper bounds are within the warning thresholds, else insufficient data.</summary>
-    public static GuardVerdict Judge(GuardInput input, GuardMemory memory)
+    public static GuardVerdict Judge(in GuardInput input, in GuardMemory memory)
     {
         var rules = input.Rules;
         var (errorRule, errors) = memory.Evidence.For(rules, GuardRule.WarningErrorRate);
@@ -64,7 +64,7 @@ internal static class GuardVerdicts
         var requests = slow.Trials;
         if (requests < input.Policy.MinRequests)
         {
-            return Make(input, GuardState.InsufficientData, $"insufficient data: {requests} v4 requests since the step's evidence began, {input.Policy.MinRequests} needed", memory);
+            return Make(input, GuardState.InsufficientData, $"insufficient data: {requests} v4 requests since the step's evidence began, {input.Policy.MinRequests} needed");
         }
 
         var errorUpper = errorRule is null ? 0 : errorRule.UpperConfidenceBound(errors.Events, errors.Trials, errorRule.CumulativeAlpha) * 100;
@@ -75,7 +75,7 @@ internal static class GuardVerdicts
         var numbers = $"{requests} requests since the step's evidence began, {errorPercent:0.##} % errors (at most {errorUpper:0.##} % with confidence), "
             + $"{slowPercent:0.##} % at or above {SlowRequests.EffectiveThresholdMs(warning.MaxP95Ms):0.#} ms (at most {slowUpper:0.##} %); p95 over the window {input.V4Full.P95Ms:0} ms";
         return errorUpper <= warning.MaxErrorPercent && slowUpper <= SlowRequests.NullShare * 100
-            ? Make(input, GuardState.Healthy, $"healthy: {numbers}", memory)
-            : Make(input, GuardState.InsufficientData, $"insufficient data: {numbers}: not yet confidently within {warning.MaxErrorPercent} % and p95 {warning.MaxP95Ms} ms", memory);
+            ? Make(input, GuardState.Healthy, $"healthy: {numbers}")
+            : Make(input, GuardState.InsufficientData, $"insufficient data: {numbers}: not yet confidently within {warning.MaxErrorPercent} % and p95 {warning.MaxP95Ms} ms");
     }
 }

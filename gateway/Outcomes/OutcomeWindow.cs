@@ -135,8 +135,8 @@ internal sealed class OutcomeWindow
             return WindowStats.Empty;
         }
 
-        var counts = new long[CounterStride];
-        var latency = new long[LatencyBuckets.Count];
+        Span<long> counts = stackalloc long[CounterStride];
+        Span<long> latency = stackalloc long[LatencyBuckets.Count];
         for (var slot = 0; slot < Seconds; slot++)
         {
             var stamp = Volatile.Read(ref slots.Stamps[slot]);

@@ -18,8 +18,6 @@ namespace Strangler.Gateway.Guard.Statistics;
 /// </summary>
 internal sealed class RelativeRule
 {
-    private readonly double[] _decay;
-
     public RelativeRule(double margin, double cumulativeAlpha, double detectorAlpha, double memory = 500, double priorRequests = 10, double priorRate = 0.01, long firstEpoch = SpendingSchedule.DefaultFirstEpoch)
     {
         if (!(margin >= 0 && margin < 1))
@@ -46,7 +44,6 @@ internal sealed class RelativeRule
         Memory = memory;
         PriorRequests = priorRequests;
         PriorRate = priorRate;
-        _decay = [.. Enumerable.Range(0, 4096).Select(n => Math.Exp(-n / memory))];
     }
 
     /// <summary>δ as a rate (1 percentage point = 0.01).</summary>
@@ -97,7 +94,7 @@ internal sealed class RelativeRule
         evidence.V4Requests += v4Requests;
         evidence.V3Errors += v3Errors;
         evidence.V3Requests += v3Requests;
-        var decay = v4Requests < _decay.Length ? _decay[v4Requests] : Math.Exp(-v4Requests / Memory);
+        var decay = Math.Exp(-v4Requests / Memory); // once a second: a table of these cost 32 KB per feature
         evidence.RecentV4Errors = (evidence.RecentV4Errors * decay) + v4Errors;
         evidence.RecentV4Requests = (evidence.RecentV4Requests * decay) + v4Requests;
         evidence.RecentV3Errors = (evidence.RecentV3Errors * decay) + v3Errors;

@@ -28,7 +28,6 @@ internal sealed class SpendingSchedule
     public const long DefaultFirstEpoch = 1024;
 
     private const int Epochs = 54;
-    private readonly double[] _logThresholds = new double[Epochs];
 
     public SpendingSchedule(double alpha, long firstEpoch = DefaultFirstEpoch)
     {
@@ -40,10 +39,6 @@ internal sealed class SpendingSchedule
         ArgumentOutOfRangeException.ThrowIfLessThan(firstEpoch, 1);
         Alpha = alpha;
         FirstEpoch = firstEpoch;
-        for (var j = 0; j < Epochs; j++)
-        {
-            _logThresholds[j] = Math.Log(firstEpoch) + (j * Math.Log(2)) + Math.Log((j + 1.0) * (j + 2.0)) - Math.Log(alpha);
-        }
     }
 
     public double Alpha { get; }
@@ -58,7 +53,12 @@ internal sealed class SpendingSchedule
     }
 
     /// <summary>ln A for the epoch holding <paramref name="candidates"/>.</summary>
-    public double LogThreshold(long candidates) => _logThresholds[Math.Min(Epoch(candidates), Epochs - 1)];
+    /// <remarks>Computed when asked (once a second per feature with traffic): a table per schedule cost 456 bytes in each of a rollout's four schedules per feature.</remarks>
+    public double LogThreshold(long candidates)
+    {
+        var j = Math.Min(Epoch(candidates), Epochs - 1);
+        return Math.Log(FirstEpoch) + (j * Math.Log(2)) + Math.Log((j + 1.0) * (j + 2.0)) - Math.Log(Alpha);
+    }
 
     /// <summary>The α spent on one epoch.</summary>
     public double EpochAlpha(int epoch) => Alpha / ((epoch + 1.0) * (epoch + 2.0));

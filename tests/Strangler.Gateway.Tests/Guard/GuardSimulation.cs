@@ -46,9 +46,7 @@ internal sealed class GuardSimulation(decimal percentage, GuardPolicy? policy = 
             _windows.V4.Snapshot(Second, 60, _evidenceSince),
             _windows.V4.Snapshot(Second, GuardEvaluator.RecentSeconds, _evidenceSince),
             _windows.V3.Snapshot(Second, 60, _evidenceSince),
-            _windows.V3.Snapshot(Second, GuardEvaluator.RecentSeconds, _evidenceSince),
-            _memory));
-        _memory = verdict.Memory;
+            _windows.V3.Snapshot(Second, GuardEvaluator.RecentSeconds, _evidenceSince)), ref _memory);
         Verdicts.Add((Second, verdict));
         if (verdict.RevertTo is { } target && target < Percentage)
         {
