@@ -95,7 +95,7 @@ internal sealed record GuardView(
             at,
             GuardEvidenceFactory.Summary(verdict.V4),
             GuardEvidenceFactory.Summary(verdict.V3),
-            new ThresholdSummary(verdict.Warning.MaxErrorPercent, verdict.Warning.MaxP95Ms, verdict.Critical.MaxErrorPercent, verdict.Critical.MaxP95Ms));
+            ThresholdSummary.Of(verdict.Warning, verdict.Critical));
     }
 }
 

@@ -40,14 +40,13 @@ internal sealed class DashboardSampler(RolloutRuntime runtime, SeriesStore store
 
             // The whole seconds just completed, so a sample is never a partial second.
             var guard = feature.File.Guard;
-            var warning = guard.ForPercentage(feature.State.Percentage);
             store.Add(feature.Name, new SeriesPoint(
                 now,
                 Point(windows.V3.Snapshot(second - 1, seconds), seconds),
                 Point(windows.V4.Snapshot(second - 1, seconds), seconds),
                 feature.State.Percentage.Value,
                 tally.TakeFailovers(feature.Name),
-                guard.Enabled ? new ThresholdSummary(warning.MaxErrorPercent, warning.MaxP95Ms, guard.Critical.MaxErrorPercent, guard.Critical.MaxP95Ms) : null));
+                guard.Enabled ? ThresholdSummary.Of(guard.ForPercentage(feature.State.Percentage), guard.Critical) : null));
         }
 
         store.Add(GatewayMetrics.NoFeature, new SeriesPoint(
@@ -70,8 +69,7 @@ internal sealed class DashboardSampler(RolloutRuntime runtime, SeriesStore store
 
     private static ProxyErrorCounts? ProxyErrors(WindowStats stats)
     {
-        var counts = new ProxyErrorCounts(
-            stats.Count(OutcomeKind.ConnectFailure), stats.Count(OutcomeKind.Timeout), stats.Count(OutcomeKind.Reset), stats.Count(OutcomeKind.NoDestination));
-        return counts.ConnectFailure + counts.Timeout + counts.Reset + counts.NoDestination == 0 ? null : counts;
+        var (connect, timeout, reset, none) = (stats.Count(OutcomeKind.ConnectFailure), stats.Count(OutcomeKind.Timeout), stats.Count(OutcomeKind.Reset), stats.Count(OutcomeKind.NoDestination));
+        return connect + timeout + reset + none == 0 ? null : new ProxyErrorCounts(connect, timeout, reset, none);
     }
 }

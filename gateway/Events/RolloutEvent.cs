@@ -41,7 +41,12 @@ internal sealed record GuardEvidence(
 
 internal sealed record WindowSummary(long Requests, long Errors, double ErrorPercent, double P50Ms, double P95Ms, double P99Ms);
 
-internal sealed record ThresholdSummary(double MaxErrorPercent, double MaxP95Ms, double CriticalErrorPercent, double CriticalP95Ms);
+internal sealed record ThresholdSummary(double MaxErrorPercent, double MaxP95Ms, double CriticalErrorPercent, double CriticalP95Ms)
+{
+    /// <summary>A step's warning thresholds and the critical ones.</summary>
+    public static ThresholdSummary Of(Rollout.Model.Thresholds warning, Rollout.Model.Thresholds critical) =>
+        new(warning.MaxErrorPercent, warning.MaxP95Ms, critical.MaxErrorPercent, critical.MaxP95Ms);
+}
 
 internal static class EventKinds
 {

@@ -13,7 +13,7 @@ internal static class GuardEvidenceFactory
         verdict.Breach?.Threshold ?? 0,
         Summary(verdict.V4),
         Summary(verdict.V3),
-        new ThresholdSummary(verdict.Warning.MaxErrorPercent, verdict.Warning.MaxP95Ms, verdict.Critical.MaxErrorPercent, verdict.Critical.MaxP95Ms));
+        ThresholdSummary.Of(verdict.Warning, verdict.Critical));
 
     public static WindowSummary Summary(WindowStats stats) => new(
         stats.Requests,
