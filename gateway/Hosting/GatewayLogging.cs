@@ -9,8 +9,8 @@ namespace Strangler.Gateway.Hosting;
 /// <summary>
 /// Serilog to the console as JSON, one object per line (the compact format: @t, @l, @mt, @m and
 /// every property). Levels come from the "Serilog" section (appsettings, environment
-/// Serilog__MinimumLevel__Override__..., command line). Logging scopes become properties, so each
-/// request's events carry its request id and routing decision.
+/// Serilog__MinimumLevel__Override__..., command line). Each public request's events carry its
+/// request id and routing decision (<see cref="Logging.RequestEnricher"/>).
 /// </summary>
 internal static class GatewayLogging
 {
@@ -22,13 +22,14 @@ internal static class GatewayLogging
         // the HttpClient under YARP then starts a second activity and writes a new traceparent on
         // every forwarded request. Nothing in the gateway records them, and they cost about 2.5 KB
         // and several microseconds per request (docs/benchmarks.md). With this logger off, a
-        // client's traceparent is forwarded unchanged, the gateway's own request scope still puts
-        // the request id and routing decision on every event, and a tracing listener (OpenTelemetry)
-        // still gets activities.
+        // client's traceparent is forwarded unchanged, the request id and routing decision are
+        // still on every event of a request, and a tracing listener (OpenTelemetry) still gets
+        // activities.
         .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LevelAlias.Off)
         .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
         .ReadFrom.Configuration(configuration, new Serilog.Settings.Configuration.ConfigurationReaderOptions { SectionName = "Serilog" })
         .Enrich.FromLogContext()
+        .Enrich.With<Logging.RequestEnricher>()
         .Enrich.WithProperty("Application", "strangler-gateway")
         .WriteTo.Console(new RenderedCompactJsonFormatter())
         .CreateLogger();

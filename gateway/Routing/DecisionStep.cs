@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 using Strangler.Bucketing;
 using Strangler.Gateway.Identity;
 using Yarp.ReverseProxy;
@@ -13,11 +12,8 @@ namespace Strangler.Gateway.Routing;
 /// keep the decision on the request, and move the request to the v4 cluster when chosen. A path
 /// no feature claims stays on the v3 route, unchanged.
 /// </summary>
-internal sealed class DecisionStep(UserIdResolver users, IProxyStateLookup proxyState, ILoggerFactory loggers)
+internal sealed class DecisionStep(UserIdResolver users, IProxyStateLookup proxyState)
 {
-    // Its scope carries the request id and decision onto every event logged while proxying.
-    private readonly ILogger _log = loggers.CreateLogger<DecisionStep>();
-
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var routing = context.Features.GetRequiredFeature<RequestRouting>();
@@ -39,12 +35,7 @@ internal sealed class DecisionStep(UserIdResolver users, IProxyStateLookup proxy
             context.ReassignProxyRequest(v4);
         }
 
-        return InScopeAsync(context, routing, next);
-    }
-
-    private async Task InScopeAsync(HttpContext context, RequestRouting routing, RequestDelegate next)
-    {
-        using var scope = _log.BeginScope(new RequestLogScope(context.TraceIdentifier, routing));
-        await next(context);
+        // Events logged from here on carry the decision (Logging.RequestEnricher reads it from the request).
+        return next(context);
     }
 }

@@ -99,6 +99,28 @@ public sealed class LoggingTests(EchoBackendsFixture backends) : IClassFixture<E
     }
 
     [Fact]
+    public async Task An_event_logged_while_forwarding_carries_the_request_id_and_the_decision_in_force_then()
+    {
+        await using var v3 = await EchoBackend.StartAsync("v3");
+        var deadV4 = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        var rollout = new RolloutFile { V3 = v3.BaseAddress, V4 = deadV4, Features = [RolloutFile.Reviews("partial", 100)] };
+        var e = await AccessLineAsync(rollout, "api/reviews", "forwarding-error-1", "the failed-over request's access line");
+
+        // YARP's own warning about the refused connection, logged inside the request while it was still v4's.
+        var warning = Assert.Single(e.All, l => l.TryGetProperty("RequestId", out var id) && id.GetString() == "forwarding-error-1"
+            && l.GetProperty("SourceContext").GetString()!.StartsWith("Yarp.", StringComparison.Ordinal));
+        Assert.Equal("Warning", warning.GetProperty("@l").GetString());
+        Assert.Equal("api_v4_reviews", warning.GetProperty("Feature").GetString());
+        Assert.Equal("v4", warning.GetProperty("Backend").GetString());
+        Assert.Equal(Strangler.Bucketing.Bucket.Compute("strangler", "log-user"), warning.GetProperty("Bucket").GetInt32());
+        Assert.Equal("bucket-in", warning.GetProperty("Reason").GetString());
+        Assert.Equal("failover", e.Line.GetProperty("Reason").GetString());
+
+        // Events outside a public request carry none of it.
+        Assert.All(e.All.Where(l => !l.TryGetProperty("RequestId", out _)), l => Assert.False(l.TryGetProperty("Feature", out _), l.ToString()));
+    }
+
+    [Fact]
     public async Task A_path_no_feature_claims_gets_an_access_line_as_feature_none()
     {
         var e = await AccessLineAsync(backends.Rollout(RolloutFile.Restaurants("full", 100)), "api/not-migrated/9", "unclaimed-request-1", "the unclaimed request's access line");
