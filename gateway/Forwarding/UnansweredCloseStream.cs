@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 
 namespace Strangler.Gateway.Forwarding;
 
@@ -10,14 +11,21 @@ namespace Strangler.Gateway.Forwarding;
 /// here: the request was delivered, and the backend may have acted on it. An end of stream at any
 /// other time is passed on: after an answer has begun (a body that ends with the connection), or
 /// while the connection was idle (the pool then opens another one, and nothing was sent twice).
+/// A read that does not complete at once completes through this stream itself (a connection reads
+/// one buffer at a time), so the check costs no allocation per read.
 /// </summary>
-internal sealed class UnansweredCloseStream(Stream inner) : Stream
+internal sealed class UnansweredCloseStream(Stream inner) : Stream, IValueTaskSource<int>
 {
     private const string Message = "The backend closed the connection after receiving the request, without answering it.";
 
     // Set when the gateway writes, cleared when the backend sends something; read and written from
     // the pool's read-ahead and the request's writes at once.
     private volatile bool _awaitingAnswer;
+
+    // The pending read: its awaiter, and the completion the caller awaits instead.
+    private ManualResetValueTaskSourceCore<int> _read = new() { RunContinuationsAsynchronously = false };
+    private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pending;
+    private Action? _onReadCompleted;
 
     public override bool CanRead => inner.CanRead;
 
@@ -56,8 +64,23 @@ internal sealed class UnansweredCloseStream(Stream inner) : Stream
         }
 
         var read = inner.ReadAsync(buffer, cancellationToken);
-        return read.IsCompletedSuccessfully ? new ValueTask<int>(Received(read.Result)) : AwaitReceivedAsync(read);
+        if (read.IsCompletedSuccessfully)
+        {
+            return new ValueTask<int>(Received(read.Result));
+        }
+
+        _read.Reset();
+        _pending = read.ConfigureAwait(false).GetAwaiter();
+        _pending.UnsafeOnCompleted(_onReadCompleted ??= ReadCompleted);
+        return new ValueTask<int>(this, _read.Version);
     }
+
+    int IValueTaskSource<int>.GetResult(short token) => _read.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _read.GetStatus(token);
+
+    void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _read.OnCompleted(continuation, state, token, flags);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -103,8 +126,19 @@ internal sealed class UnansweredCloseStream(Stream inner) : Stream
 
     public override ValueTask DisposeAsync() => inner.DisposeAsync();
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> AwaitReceivedAsync(ValueTask<int> read) => Received(await read.ConfigureAwait(false));
+    private void ReadCompleted()
+    {
+        var pending = _pending;
+        _pending = default;
+        try
+        {
+            _read.SetResult(Received(pending.GetResult()));
+        }
+        catch (Exception e)
+        {
+            _read.SetException(e);
+        }
+    }
 
     private int Received(int count)
     {

@@ -65,8 +65,6 @@ internal static class GatewayServices
         services.AddOptions<HostOptions>().PostConfigure<IOptions<GatewayOptions>>((host, gateway) => host.ShutdownTimeout += gateway.Value.DrainPeriod);
         services.AddSingleton<AdmissionStep>();
         services.AddSingleton<DecisionStep>();
-        // The current request of the flow, for the request id and decision on log events (Logging.RequestEnricher).
-        services.AddHttpContextAccessor();
         services.AddSingleton<ShadowClient>();
         services.AddSingleton<ShadowComparison>();
         services.AddSingleton<ShadowStep>();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Serilog.Core;
 using Serilog.Events;
 using Strangler.Bucketing;
@@ -8,26 +7,23 @@ namespace Strangler.Gateway.Logging;
 
 /// <summary>
 /// Puts the request id and the routing decision on every event logged while a public request is
-/// handled (YARP's forwarding errors, the gateway's own warnings), read from the request when an
-/// event is written: nothing runs per request unless something is logged. The request is found
-/// through the hosting layer's current-request slot (<see cref="IHttpContextAccessor"/>, registered
-/// by the gateway), one write per request; a logging scope per request cost two such writes, two
-/// objects and an async frame, about 3 µs of every request (docs/benchmarks.md). Properties the
+/// handled (YARP's forwarding errors, the gateway's own warnings), read from the request's
+/// <see cref="RequestRouting"/> when an event is written: nothing runs per request unless something
+/// is logged. A logging scope per request cost two execution-context writes, two objects and an
+/// async frame on every request (docs/benchmarks.md); the hosting layer's current-request accessor
+/// would have cost a fresh HttpContext per request (it turns off their reuse). Properties the
 /// event already has (the access log's own) are kept.
 /// </summary>
 internal sealed class RequestEnricher : ILogEventEnricher
 {
-    // The slot is static in ASP.NET Core: any accessor reads the current request of the flow.
-    private static readonly HttpContextAccessor Current = new();
-
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
-        if (Current.HttpContext is not { } http || http.Features.Get<RequestRouting>() is not { } routing)
+        if (RequestRouting.Current is not { } routing)
         {
             return; // not a public request (start-up, the guard loop, the management port)
         }
 
-        logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("RequestId", http.TraceIdentifier));
+        logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("RequestId", routing.RequestId));
         if (routing.Route is null)
         {
             return; // no feature claims it, or it is not decided yet

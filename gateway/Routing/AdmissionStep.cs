@@ -26,8 +26,9 @@ internal sealed partial class AdmissionStep(RolloutRuntime runtime, DrainState d
             context.Response.OnStarting(static state => CloseAsync((HttpResponse)state), context.Response);
         }
 
-        var routing = new RequestRouting(runtime.View);
+        var routing = new RequestRouting(runtime.View, context.TraceIdentifier);
         context.Features.Set(routing);
+        RequestRouting.Current = routing;
         var target = RawTarget.Of(context);
         var problem = TargetCheck.Check(target, request.Path.Value, routing.View.Bindings);
         if (problem != TargetProblem.None)

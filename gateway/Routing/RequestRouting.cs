@@ -11,9 +11,25 @@ namespace Strangler.Gateway.Routing;
 /// the transforms, metrics and logs: the rollout view it was admitted under (read once), the route
 /// and feature that claim it, the decision, and what failover did.
 /// </summary>
-internal sealed class RequestRouting(RolloutView view)
+internal sealed class RequestRouting(RolloutView view, string requestId)
 {
     public const string FailoverReason = "failover";
+
+    private static readonly AsyncLocal<RequestRouting?> InFlow = new();
+
+    /// <summary>
+    /// The routing of the public request this code runs for, if any (for log events: see
+    /// <see cref="Logging.RequestEnricher"/>). Set by admission, for the rest of the request's flow;
+    /// one execution-context write per request, contained by the async middleware above the proxy.
+    /// </summary>
+    public static RequestRouting? Current
+    {
+        get => InFlow.Value;
+        set => InFlow.Value = value;
+    }
+
+    /// <summary>The request id (X-Request-Id, as forwarded and logged).</summary>
+    public string RequestId { get; } = requestId;
 
     /// <summary>The rollout in force when the request was admitted; every later step uses this one.</summary>
     public RolloutView View { get; } = view;
