@@ -24,6 +24,14 @@ namespace Strangler.Gateway.Guard.Statistics;
 /// rates, and the nuisance p3 costs no fitted parameter. Requests fail independently given the
 /// second's counts.
 /// </para>
+/// <para>
+/// A second with v4 requests but no v4 errors never has an e-value above 1, whatever v3's count
+/// (n4, n3 &gt; 0, δ ≥ 0), so a CUSUM that is at most 0 stays there through it. Each v3 error adds
+/// ln(θ3/q) − ln((1−θ3)/(1−q)) &lt; 0 (θ3 &lt; q), so k3 = 0 is the largest case; with a = θ4 − q − δ &gt; 0,
+/// b = q − θ3 &gt; 0 and ln(1 + x) ≤ x, ln e ≤ −n4·a/(1−q−δ) + n3·b/(1−q), and the first-order condition
+/// n3·b/(q(1−q)) = n4·a/((q+δ)(1−q−δ)) turns the second term into n4·a·q/((q+δ)(1−q−δ)), so
+/// ln e ≤ −n4·a·δ/((q+δ)(1−q−δ)) ≤ 0.
+/// </para>
 /// </summary>
 internal static class RelativeProjection
 {
@@ -59,12 +67,17 @@ internal static class RelativeProjection
             }
 
             var next = q - (f / slope);
+            if (Math.Abs(next - q) <= 1e-15 * Math.Max(q, 1e-300))
+            {
+                return next; // converged (tested before the bracket: a step below an ulp lands on its edge)
+            }
+
             if (!(next > low && next < high))
             {
                 next = (low + high) / 2; // Newton left the bracket: bisect
             }
 
-            if (Math.Abs(next - q) <= 1e-15 * Math.Max(q, 1e-300) || high - low <= 1e-15 * high)
+            if (high - low <= 1e-15 * high)
             {
                 return next;
             }
@@ -74,6 +87,10 @@ internal static class RelativeProjection
 
         return q;
     }
+
+    /// <summary>ln of the second's e-value for alternative (θ4, θ3), θ4 &gt; θ3 + δ: <see cref="LogFactor"/> at <see cref="Solve"/>'s projection.</summary>
+    public static double LogEValue(long k4, long n4, long k3, long n3, double theta4, double theta3, double margin) =>
+        LogFactor(k4, n4, k3, n3, theta4, theta3, Solve(theta4, theta3, n4, n3, margin), margin);
 
     /// <summary>ln of the second's e-value for alternative (θ4, θ3) against the projection (q + δ, q).</summary>
     public static double LogFactor(long k4, long n4, long k3, long n3, double theta4, double theta3, double q, double margin)

@@ -79,6 +79,46 @@ public sealed class RelativeProjectionTests
         Assert.True(worst > 0.999, $"the largest expectation in the null is {worst}: it should reach 1 at the projection");
     }
 
+    public static TheoryData<double, double, long, long, double> NoErrorCases => new()
+    {
+        { 0.0225, 0.01, 5, 45, 0.01 },
+        { 0.21, 0.01, 5, 45, 0.01 },
+        { 0.06, 0.04, 200, 1800, 0.01 },
+        { 0.30, 0.05, 3, 1, 0.01 },
+        { 0.9, 0.1, 7, 40, 0.2 },
+        { 0.2, 0.01, 60, 60, 0 },
+        { 0.5, 0.3, 1, 500, 0.05 },
+    };
+
+    [Theory]
+    [MemberData(nameof(NoErrorCases))]
+    public void A_second_without_v4_errors_never_has_an_e_value_above_one_whatever_v3_shows(double theta4, double theta3, long n4, long n3, double margin)
+    {
+        // What lets the relative detector skip such seconds while its CUSUMs are at or below 0.
+        var q = RelativeProjection.Solve(theta4, theta3, n4, n3, margin);
+        for (var k3 = 0L; k3 <= n3; k3++)
+        {
+            var value = RelativeProjection.LogFactor(0, n4, k3, n3, theta4, theta3, q, margin);
+            Assert.True(value <= 1e-12, $"ln e = {value} with no v4 error and {k3} of {n3} v3 errors");
+        }
+
+        // The bound of the argument, −n4·a·δ/((q+δ)(1−q−δ)) with a = θ4 − q − δ, holds at k3 = 0.
+        var p = q + margin;
+        var bound = -n4 * (theta4 - p) * margin / (p * (1 - p));
+        Assert.True(RelativeProjection.LogFactor(0, n4, 0, n3, theta4, theta3, q, margin) <= bound + 1e-12);
+
+        // Not vacuous: with v4 errors the same second can be above 1.
+        Assert.True(RelativeProjection.LogFactor(n4, n4, 0, n3, theta4, theta3, q, margin) > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_log_e_value_is_the_factor_at_the_projection(double theta4, double theta3, long n4, long n3, double margin)
+    {
+        var q = RelativeProjection.Solve(theta4, theta3, n4, n3, margin);
+        Assert.Equal(RelativeProjection.LogFactor(1, n4, 2, n3, theta4, theta3, q, margin), RelativeProjection.LogEValue(1, n4, 2, n3, theta4, theta3, margin), 1e-15);
+    }
+
     [Fact]
     public void The_per_second_e_value_grows_at_the_alternative()
     {
