@@ -12,7 +12,8 @@
 #   bash bench/scale.sh --quick                                # 1 short round: checks the script
 #
 # An arm is NAME=gateway or NAME=gateway@REV (REV: a git revision of this repository, published from
-# a temporary worktree); each gives two gateways, NAME 1000 and NAME 1. Options: --rounds N
+# a temporary worktree), then optionally :VAR=VALUE,VAR=VALUE (the environment of its processes,
+# e.g. runtime settings); each gives two gateways, NAME 1000 and NAME 1. Options: --rounds N
 # (default 6), --duration S per run (10), --warmup S per arm (10), --connections N (64), --idle S
 # (30), --reloads N (9), --features N (1000, at least 500), --out FILE (default
 # artifacts/bench/scale-<time>.md).
@@ -56,7 +57,7 @@ PROBE_PATH=/api/area-0001/items/1
 
 REVISIONS=""
 for spec in "${SPECS[@]}"; do
-  kind=${spec#*=}
+  kind=${spec#*=} kind=${kind%%:*}
   publish_gateway_kind "$kind"
   if [ "$kind" = gateway ]; then
     label=$(git rev-parse --short HEAD)
@@ -64,6 +65,7 @@ for spec in "${SPECS[@]}"; do
   else
     label="${kind#gateway@} ($(git rev-parse --short "${kind#gateway@}"))"
   fi
+  [[ ${spec#*=} == *:* ]] && label+=" with ${spec#*:}"
   REVISIONS+="${REVISIONS:+, }${spec%%=*} = $label"
 done
 start_backends
@@ -76,7 +78,9 @@ ARMS_TSV=$BENCH_TMP/arms.tsv
 printf 'arm\trevision\tfeatures\tvalidate_s\trss_start_mb\tpeak_rss_mb\tidle_cpu_percent\tstatus_bytes\tstatus_ms\treload_routing_ms\treload_status_ms\n' > "$ARMS_TSV"
 
 for spec in "${SPECS[@]}"; do
-  name=${spec%%=*} kind=${spec#*=}
+  name=${spec%%=*} kind=${spec#*=} environment=()
+  [[ $kind == *:* ]] && IFS=, read -ra environment <<< "${kind#*:}"
+  kind=${kind%%:*}
   publish_gateway_kind "$kind"
   for size in many one; do
     count=$([ $size = many ] && echo "$FEATURES" || echo 1)
@@ -88,7 +92,7 @@ for spec in "${SPECS[@]}"; do
     "$GATEWAY_DIR/gateway" validate "$dir/rollout.json" >&2
     ARM_VALIDATE+=("$(awk -v ns=$(($(date +%s%N) - started)) 'BEGIN { printf "%.2f", ns / 1e9 }')")
     port=$(bench_free_port)
-    start_gateway_on "$dir/rollout.json" "$port" true Gateway__Management__Token="$TOKEN"
+    start_gateway_on "$dir/rollout.json" "$port" true Gateway__Management__Token="$TOKEN" "${environment[@]}"
     BENCH_PIDS+=("$PROXY_PID")
     ARM_NAMES+=("$name $count") ARM_PIDS+=("$PROXY_PID") ARM_URLS+=("http://127.0.0.1:$port$PROBE_PATH")
     ARM_FILES+=("$dir/rollout.json") ARM_FEATURES+=("$count") ARM_PORTS+=("$port") ARM_MANAGEMENT+=("$MANAGEMENT_PORT")
