@@ -12,8 +12,9 @@ namespace Strangler.Gateway.Outcomes;
 /// for the window the first time that happens. So a window costs a few KB, and the 25 KB of dense
 /// histograms only where the traffic needs them (a rollout of 1,000 features kept 36 MB of
 /// mostly empty histograms). A slot is reused when its stamp is older than the second being
-/// recorded; the recorder that wins the stamp's compare-and-swap clears it. An increment racing
-/// that clear at a second boundary can be lost, a bounded inaccuracy accepted for lock freedom.
+/// recorded; the recorder that wins the stamp's compare-and-swap clears it while the others of that
+/// second wait the few writes it takes (once a second per window), so no outcome recorded as its
+/// second begins is erased by that clear.
 /// </summary>
 internal sealed class OutcomeWindow
 {
@@ -49,24 +50,9 @@ internal sealed class OutcomeWindow
         var slots = Volatile.Read(ref _slots) ?? Allocate();
         var slot = (int)(second % Seconds);
         var stamp = Volatile.Read(ref slots.Stamps[slot]);
-        if (stamp != second)
+        if (stamp != second && !Claim(slots, slot, second, stamp))
         {
-            if (stamp > second)
-            {
-                return; // a straggler from a second whose slot was already reused
-            }
-
-            if (Interlocked.CompareExchange(ref slots.Stamps[slot], second, stamp) == stamp)
-            {
-                Array.Clear(slots.Counts, slot * CounterStride, CounterStride);
-                Array.Clear(slots.Sparse, slot * SparseBuckets, SparseBuckets);
-                if (Volatile.Read(ref slots.Dense) is { } dense)
-                {
-                    Array.Clear(dense, slot * LatencyBuckets.Count, LatencyBuckets.Count);
-                }
-
-                AdvanceNewest(second);
-            }
+            return; // a straggler from a second whose slot was already reused
         }
 
         Interlocked.Increment(ref slots.Counts[(slot * CounterStride) + (int)kind]);
@@ -79,6 +65,50 @@ internal sealed class OutcomeWindow
         {
             RecordLatency(slots, slot, LatencyBuckets.Index(latencyMicroseconds));
         }
+    }
+
+    /// <summary>
+    /// Makes the slot hold <paramref name="second"/>: the recorder that wins the stamp marks it as
+    /// being cleared (<c>~second</c>, which no reader takes for a second), clears it and then stamps
+    /// it; the others wait for the stamp, so no increment lands before the clear that would erase
+    /// it. False for a straggler (the slot holds a later second).
+    /// </summary>
+    private bool Claim(Slots slots, int slot, long second, long stamp)
+    {
+        var spinner = default(SpinWait);
+        while (stamp != second)
+        {
+            if (stamp != Empty && stamp < 0)
+            {
+                if (~stamp > second)
+                {
+                    return false; // being cleared for a later second
+                }
+
+                spinner.SpinOnce(); // being cleared: a few writes away
+            }
+            else if (stamp > second)
+            {
+                return false;
+            }
+            else if (Interlocked.CompareExchange(ref slots.Stamps[slot], ~second, stamp) == stamp)
+            {
+                Array.Clear(slots.Counts, slot * CounterStride, CounterStride);
+                Array.Clear(slots.Sparse, slot * SparseBuckets, SparseBuckets);
+                if (Volatile.Read(ref slots.Dense) is { } dense)
+                {
+                    Array.Clear(dense, slot * LatencyBuckets.Count, LatencyBuckets.Count);
+                }
+
+                Volatile.Write(ref slots.Stamps[slot], second);
+                AdvanceNewest(second);
+                return true;
+            }
+
+            stamp = Volatile.Read(ref slots.Stamps[slot]);
+        }
+
+        return true;
     }
 
     /// <summary>Counters per second in <see cref="ReadSecond"/> and <see cref="SetSecond"/>: one per outcome kind, then client errors (4xx).</summary>

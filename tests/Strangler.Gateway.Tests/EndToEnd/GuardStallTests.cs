@@ -42,7 +42,8 @@ public sealed class GuardStallTests
         Assert.True(guard.GetProperty("v4").GetProperty("p95_ms").GetDouble() < 500, guard.GetProperty("detail").GetString());
         Assert.Equal(100m, feature.GetProperty("effective").GetProperty("percentage").GetDecimal());
         Assert.NotEqual("reverted", feature.GetProperty("effective").GetProperty("mode").GetString());
-        Assert.Empty(await GuardProbe.EventsAsync(gateway, "revert"));
+        var reverts = await GuardProbe.EventsAsync(gateway, "revert");
+        Assert.True(reverts.Length == 0, $"reverted: {string.Join("; ", reverts.Select(r => r.ToString()))}; verdict: {guard}");
     }
 
     [Fact]

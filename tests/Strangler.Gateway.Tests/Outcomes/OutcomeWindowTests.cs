@@ -23,6 +23,29 @@ public sealed class OutcomeWindowTests
     }
 
     [Fact]
+    public void Threads_that_start_a_reused_slot_at_once_lose_nothing_to_its_clear()
+    {
+        // Every round starts the same slot's next second on eight threads together: the first to
+        // take the slot clears it, and an increment of another landing before that clear would be lost.
+        var window = new OutcomeWindow(60);
+        for (var round = 0; round < 200; round++)
+        {
+            var second = 1000 + (60L * round);
+            using var start = new Barrier(8);
+            Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+            {
+                start.SignalAndWait();
+                for (var i = 0; i < 50; i++)
+                {
+                    window.Record(second, OutcomeKind.Success, 200, 1500);
+                }
+            });
+
+            Assert.Equal(400, window.Snapshot(second, 1).Requests);
+        }
+    }
+
+    [Fact]
     public void A_minute_of_traffic_with_a_few_latencies_per_second_costs_a_few_kilobytes()
     {
         var before = GC.GetAllocatedBytesForCurrentThread();
