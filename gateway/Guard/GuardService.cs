@@ -43,8 +43,9 @@ internal sealed partial class GuardService(
             {
                 await EvaluateAllAsync();
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (a cancellation from elsewhere included), the next tick evaluates again.
                 LogEvaluationFailed(logger, e);
             }
         }
@@ -58,7 +59,15 @@ internal sealed partial class GuardService(
         if (fleetOutcomes is not null && fleet is { Connected: true })
         {
             // The fleet's windows as of now: this replica's latest seconds out, everyone's in.
-            await fleetOutcomes.ExchangeOnceAsync();
+            try
+            {
+                await fleetOutcomes.ExchangeOnceAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Judged on the fleet's windows as of the last exchange: a failed exchange must not cost every feature its evaluation.
+                LogExchangeFailed(logger, e);
+            }
         }
 
         var (judgeFleet, mayAct, epoch) = Role();
@@ -67,34 +76,50 @@ internal sealed partial class GuardService(
         Forget(features);
         foreach (var view in features)
         {
-            var (feature, file, state) = (view.Name, view.File, view.State);
-            var windows = judgeFleet ? fleetOutcomes!.For(view) : view.Windows;
-
-            var track = Track(feature, file.Guard, state, windows?.Seconds ?? 2);
-            var seconds = (int)file.Guard.Window.TotalSeconds;
-            var since = track.EvidenceSince;
-            var input = new GuardInput(
-                file.Guard,
-                file.Steps,
-                state.Stage,
-                state.Percentage,
-                track.Rules,
-                // What the completed seconds hold beyond what was fed; a feature that is not observed
-                // has no windows: its verdict says why it is not judged.
-                track.Feed.Next(windows, since, second - 1),
-                windows?.V4.Snapshot(second - 1, seconds, since) ?? WindowStats.Empty,
-                windows?.V4.Snapshot(second - 1, GuardEvaluator.RecentSeconds, since) ?? WindowStats.Empty,
-                windows?.V3.Snapshot(second - 1, seconds, since) ?? WindowStats.Empty,
-                windows?.V3.Snapshot(second - 1, GuardEvaluator.RecentSeconds, since) ?? WindowStats.Empty);
-            var verdict = GuardEvaluator.Evaluate(input, ref track.Memory);
-            board.Set(feature, verdict, now);
-            // Acting captures the verdict in closures: only a feature with something to do pays for them.
-            if (mayAct && (verdict.RecordInconclusive || verdict.RevertTo is not null || view.File.Shadow is not null
-                || StepPlanner.Next(file, state, verdict.State, now) is not null))
+            try
             {
-                mayAct = await ActAsync(view, verdict, now, epoch);
+                mayAct = await EvaluateAsync(view, judgeFleet, mayAct, epoch, now, second);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One feature's failure leaves the others judged, and its own state as it was.
+                LogFeatureEvaluationFailed(logger, view.Name, e);
             }
         }
+    }
+
+    /// <summary>Judges one feature and acts on the verdict; false once this replica was found deposed.</summary>
+    private async Task<bool> EvaluateAsync(FeatureView view, bool judgeFleet, bool mayAct, long? epoch, DateTimeOffset now, long second)
+    {
+        var (feature, file, state) = (view.Name, view.File, view.State);
+        var windows = judgeFleet ? fleetOutcomes!.For(view) : view.Windows;
+
+        var track = Track(feature, file.Guard, state, windows?.Seconds ?? 2);
+        var seconds = (int)file.Guard.Window.TotalSeconds;
+        var since = track.EvidenceSince;
+        var input = new GuardInput(
+            file.Guard,
+            file.Steps,
+            state.Stage,
+            state.Percentage,
+            track.Rules,
+            // What the completed seconds hold beyond what was fed; a feature that is not observed
+            // has no windows: its verdict says why it is not judged.
+            track.Feed.Next(windows, since, second - 1),
+            windows?.V4.Snapshot(second - 1, seconds, since) ?? WindowStats.Empty,
+            windows?.V4.Snapshot(second - 1, GuardEvaluator.RecentSeconds, since) ?? WindowStats.Empty,
+            windows?.V3.Snapshot(second - 1, seconds, since) ?? WindowStats.Empty,
+            windows?.V3.Snapshot(second - 1, GuardEvaluator.RecentSeconds, since) ?? WindowStats.Empty);
+        var verdict = GuardEvaluator.Evaluate(input, ref track.Memory);
+        board.Set(feature, verdict, now);
+        // Acting captures the verdict in closures: only a feature with something to do pays for them.
+        if (mayAct && (verdict.RecordInconclusive || verdict.RevertTo is not null || view.File.Shadow is not null
+            || StepPlanner.Next(file, state, verdict.State, now) is not null))
+        {
+            return await ActAsync(view, verdict, now, epoch);
+        }
+
+        return mayAct;
     }
 
     /// <summary>Records what the verdict calls for and reverts or advances; false when this replica was found deposed.</summary>
@@ -253,4 +278,10 @@ internal sealed partial class GuardService(
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Guard evaluation failed; the rollout state is unchanged")]
     private static partial void LogEvaluationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Guard evaluation of {Feature} failed; its rollout state is unchanged, the other features were judged")]
+    private static partial void LogFeatureEvaluationFailed(ILogger logger, string feature, Exception exception);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Guard: the fleet's outcome exchange failed; judging the fleet's windows as of the last exchange")]
+    private static partial void LogExchangeFailed(ILogger logger, Exception exception);
 }
