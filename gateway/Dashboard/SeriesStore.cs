@@ -5,8 +5,8 @@ namespace Strangler.Gateway.Dashboard;
 /// <summary>
 /// The last <see cref="Capacity"/> samples per observed feature and of the unrouted traffic (15
 /// minutes at the default 5-second interval). A sample whose thresholds equal the previous one's
-/// shares its thresholds: they change only with the step, and a copy in every sample of every
-/// feature was a quarter of the series' memory.
+/// shares its thresholds: they change only with the step, so a step's thresholds are kept once,
+/// not in every sample.
 /// </summary>
 internal sealed class SeriesStore
 {

@@ -133,7 +133,7 @@ internal sealed class RelativeRule
         evidence.V4Requests += v4Requests;
         evidence.V3Errors += v3Errors;
         evidence.V3Requests += v3Requests;
-        var decay = Math.Exp(-v4Requests / Memory); // once a second: a table of these cost 32 KB per feature
+        var decay = Math.Exp(-v4Requests / Memory); // once a second per feature: not worth a table per rule
         evidence.RecentV4Errors = (evidence.RecentV4Errors * decay) + v4Errors;
         evidence.RecentV4Requests = (evidence.RecentV4Requests * decay) + v4Requests;
         evidence.RecentV3Errors = (evidence.RecentV3Errors * decay) + v3Errors;
@@ -259,7 +259,7 @@ internal sealed class RelativeRule
         evidence.DetectorStatistic = statistic;
     }
 
-    /// <summary>The fixed excesses' share of the weight, 6/7, in proportion to Δ_k^(−1/2).</summary>
+    /// <summary>The fixed excesses' share of the weight, 3/4 (the plug-in has the rest), in proportion to Δ_k^(−1/2).</summary>
     private static double[] FixedLogWeights()
     {
         var shares = Excesses.Select(excess => 1 / Math.Sqrt(excess)).ToArray();

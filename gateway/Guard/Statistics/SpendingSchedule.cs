@@ -53,7 +53,7 @@ internal sealed class SpendingSchedule
     }
 
     /// <summary>ln A for the epoch holding <paramref name="candidates"/>.</summary>
-    /// <remarks>Computed when asked (once a second per feature with traffic): a table per schedule cost 456 bytes in each of a rollout's four schedules per feature.</remarks>
+    /// <remarks>Computed when asked (once a second per feature with traffic) rather than kept in a table per schedule, of which a rollout has four per feature.</remarks>
     public double LogThreshold(long candidates)
     {
         var j = Math.Min(Epoch(candidates), Epochs - 1);
